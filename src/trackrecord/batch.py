@@ -1,0 +1,154 @@
+"""Whole runs over many inputs: ingest files into a store, extract judgments for stored articles.
+
+The stages themselves are pure (``ingest.read_inputs`` yields articles, ``extract.analyze`` returns
+judgments); this module is where they meet the store. One bad input or article never stops a run:
+it is reported with its source and reason, and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+
+from trackrecord.extract import EXTRACTOR_VERSION, analyze
+from trackrecord.ingest import DEFAULT_MAX_BYTES, Overrides, read_inputs
+from trackrecord.models import Article, Judgment, Rejection
+from trackrecord.store import Store
+
+Progress = Callable[["IngestReport | ExtractReport"], None]
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest run did: counts, and each rejected input with its reason."""
+
+    read: int = 0
+    new: int = 0
+    duplicate: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    new_ids: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: read, new, duplicate, rejected."""
+        return (
+            f"{self.read} read, {self.new} new, {self.duplicate} duplicate, "
+            f"{len(self.rejected)} rejected"
+        )
+
+
+@dataclass(slots=True)
+class ExtractReport:
+    """What an extract run did: articles done, judgments stored, articles that failed."""
+
+    pending: int = 0
+    articles: int = 0
+    judgments: int = 0
+    failed: list[Rejection] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: articles, judgments, failures."""
+        return (
+            f"{self.articles} articles extracted, {self.judgments} judgments stored, "
+            f"{len(self.failed)} failed"
+        )
+
+
+def ingest_paths(
+    store: Store,
+    paths: Sequence[str],
+    *,
+    format: str | None = None,
+    overrides: Overrides | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Read every input under `paths` and store each new article, one transaction per article.
+
+    Because each article is committed on its own and keyed by its content hash, a run that is
+    killed can simply be run again: what was stored stays, the rest is added, nothing twice.
+    """
+    report = IngestReport()
+    for item in read_inputs(paths, format=format, overrides=overrides, max_bytes=max_bytes):
+        if isinstance(item, Rejection):
+            report.rejected.append(item)
+        else:
+            report.read += 1
+            article_id, new = store.add_article(item)
+            if new:
+                report.new += 1
+                report.new_ids.append(article_id)
+            else:
+                report.duplicate += 1
+        if progress is not None:
+            progress(report)
+    return report
+
+
+def _analyze_article(article: Article, scale: str) -> list[Judgment] | str:
+    # Runs in worker processes: an exception here is one article's failure, reported by the
+    # caller with the article's id and source, never a reason to stop the whole run.
+    try:
+        return analyze(article.text, published=article.published_at, scale=scale)
+    except Exception as exc:
+        return f"extraction failed: {type(exc).__name__}: {exc}"
+
+
+def _batches(ids: Sequence[int], size: int) -> Iterator[list[int]]:
+    it = iter(ids)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def default_workers(pending: int) -> int:
+    """Worker processes for `pending` articles: every core, but one for small runs."""
+    return 1 if pending < 200 else max(1, os.cpu_count() or 1)
+
+
+def extract_pending(
+    store: Store,
+    *,
+    scale: str = "reader",
+    force: bool = False,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> ExtractReport:
+    """Extract and store the judgments of every article not yet processed (all with `force`).
+
+    Articles are read in batches, so memory does not grow with the store; each article's
+    judgments are written in one transaction, so a killed run leaves each article either done or
+    pending, and running again finishes the rest.
+    """
+    ids = store.pending_article_ids(force=force)
+    report = ExtractReport(pending=len(ids))
+    workers = default_workers(len(ids)) if workers is None else workers
+    pool = None
+    if workers > 1:
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+    try:
+        for batch in _batches(ids, 64):
+            found_articles = [store.get_article(i) for i in batch]
+            scales = [scale] * len(found_articles)
+            results = (
+                pool.map(_analyze_article, found_articles, scales, chunksize=4)
+                if pool is not None
+                else map(_analyze_article, found_articles, scales)
+            )
+            for article, result in zip(found_articles, results, strict=True):
+                assert article.id is not None
+                if isinstance(result, str):
+                    source = article.source_path or f"article {article.id}"
+                    report.failed.append(Rejection(f"{source} (article {article.id})", result))
+                else:
+                    report.judgments += store.save_judgments(article.id, result, EXTRACTOR_VERSION)
+                    report.articles += 1
+                if progress is not None:
+                    progress(report)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return report

@@ -1,0 +1,77 @@
+"""``trackrecord demo``: ingest and extract the bundled corpus, then print what was found."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import click
+
+from trackrecord.cli.render import probability_colour
+from trackrecord.demo import DEFAULT_DEMO_DB, run_demo
+from trackrecord.store import JudgmentFilter
+
+
+def _shorten(text: str, width: int = 150) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@click.command()
+@click.option(
+    "--db",
+    "db",
+    metavar="PATH_OR_URL",
+    default=None,
+    help=f"A new store to fill [default: ./{DEFAULT_DEMO_DB}, made anew each run].",
+)
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of articles to use instead of the bundled example corpus.",
+)
+def demo(db: str | None, corpus: Path | None) -> None:
+    """Run the whole loop on the bundled example corpus, in a fresh store, and report it."""
+    run = run_demo(db or DEFAULT_DEMO_DB, corpus, owned=db is None)
+    where = db or DEFAULT_DEMO_DB
+    with run.store as store:
+        click.echo(click.style("trackrecord demo", bold=True) + f"  (store: {store.url})")
+        click.echo(f"ingest:  {run.ingest.summary()}")
+        click.echo(f"extract: {run.extract.summary()}")
+        for rejection in run.ingest.rejected:
+            click.echo(f"rejected: {rejection}", err=True)
+        for summary in store.list_articles():
+            title = summary.title or "(untitled)"
+            source = " · ".join(v for v in (summary.outlet, summary.author) if v)
+            click.echo(
+                "\n"
+                + click.style(f"#{summary.id}  {title}", bold=True)
+                + (f"  ({source})" if source else "")
+            )
+            found = store.list_judgments(JudgmentFilter(article_id=summary.id))
+            if not found:
+                click.echo("    no judgments found")
+            for j in found:
+                if j.kind == "claim":
+                    label = f"claim      {j.quantity:g} {j.unit or ''} (source: {j.source})"
+                else:
+                    p = f"P={j.probability:.2f}" if j.probability is not None else "P=?"
+                    label = (
+                        click.style(f"{j.kind:<10} {p}", fg=probability_colour(j.probability))
+                        + f"  holder: {j.holder}"
+                    )
+                click.echo(f"  {label}  cue: {j.cue!r}")
+                click.echo(f"      {_shorten(j.text)}")
+    db_arg = shlex.quote(where)
+    click.echo("\nExplore further:")
+    for command in (
+        f"trackrecord articles --db {db_arg}",
+        f"trackrecord show 1 --db {db_arg}",
+        f"trackrecord judgments --db {db_arg} --kind forecast --max-p 0.3",
+        f"trackrecord judgments --db {db_arg} --format csv > judgments.csv",
+        f"trackrecord ingest --db {db_arg} PATH...   # your own articles",
+    ):
+        click.echo(f"  {command}")
+    if run.ingest.rejected or run.extract.failed:
+        raise SystemExit(1)

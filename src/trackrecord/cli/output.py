@@ -1,0 +1,95 @@
+"""Render rows as a terminal table, JSON, JSON Lines or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import click
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() else value.date().isoformat()
+    return " ".join(str(value).split())
+
+
+def render(
+    rows: Sequence[Mapping[str, Any]],
+    output_format: str,
+    *,
+    columns: Sequence[str] | None = None,
+    wide: Sequence[str] = (),
+) -> str:
+    """Render `rows` in `output_format`.
+
+    Args:
+        rows: one mapping per record; JSON, JSON Lines and CSV show every key.
+        output_format: table, json, jsonl or csv.
+        columns: the keys a table shows (default: all).
+        wide: table columns that may be shortened to fit the terminal width.
+    """
+    if output_format == "json":
+        return json.dumps([{k: _plain(v) for k, v in r.items()} for r in rows], indent=2) + "\n"
+    if output_format == "jsonl":
+        return "".join(
+            json.dumps({k: _plain(v) for k, v in r.items()}, ensure_ascii=False) + "\n"
+            for r in rows
+        )
+    if output_format == "csv":
+        buffer = io.StringIO()
+        keys = list(rows[0].keys()) if rows else list(columns or [])
+        writer = csv.DictWriter(buffer, fieldnames=keys, lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow(
+                {k: _cell(v) if isinstance(v, list | tuple) else _plain(v) for k, v in r.items()}
+            )
+        return buffer.getvalue()
+    return _table(rows, columns or (list(rows[0].keys()) if rows else []), wide)
+
+
+def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], wide: Sequence[str]) -> str:
+    if not rows:
+        return "(none)\n"
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    budget = shutil.get_terminal_size((160, 24)).columns
+    excess = sum(widths) + 2 * (len(widths) - 1) - budget
+    for name in wide:
+        if excess <= 0 or name not in columns:
+            continue
+        i = columns.index(name)
+        cut = min(excess, max(0, widths[i] - 24))
+        widths[i] -= cut
+        excess -= cut
+
+    def line(values: Sequence[str]) -> str:
+        parts = []
+        for value, width in zip(values, widths, strict=True):
+            shown = value if len(value) <= width else value[: max(1, width - 1)] + "…"
+            parts.append(shown.ljust(width))
+        return "  ".join(parts).rstrip()
+
+    out = [click.style(line(list(columns)), bold=True), line(["-" * w for w in widths])]
+    out.extend(line(row) for row in cells)
+    return "\n".join(out) + "\n"

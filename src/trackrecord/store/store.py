@@ -1,0 +1,384 @@
+"""The store: every query trackrecord makes, as a named method. The only module with SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine, Row, func, select
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+
+from trackrecord.errors import NotFoundError, SchemaOutdatedError, StoreError
+from trackrecord.models import Article, Judgment
+from trackrecord.store import migrate
+from trackrecord.store.engine import make_engine, safe_url, to_url
+from trackrecord.store.schema import articles, judgments
+
+
+def utcnow() -> datetime:
+    """The current time as naive UTC, the form every ``*_at`` column holds."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _naive_utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """One line of the article list: the article without its text, with its judgment count."""
+
+    id: int
+    title: str | None
+    author: str | None
+    outlet: str | None
+    url: str | None
+    published_at: datetime | None
+    source_path: str | None
+    extracted: bool
+    judgments: int
+
+
+@dataclass(frozen=True, slots=True)
+class JudgmentFilter:
+    """Filters for listing judgments; None means "any"."""
+
+    article_id: int | None = None
+    kind: str | None = None
+    holder: str | None = None
+    min_p: float | None = None
+    max_p: float | None = None
+    limit: int | None = None
+
+
+class Store:
+    """A trackrecord store on SQLite or PostgreSQL. Open it with `open_store`.
+
+    Every write is one transaction: an article with its row, or an article's whole set of
+    judgments, is there completely or not at all, even if the process is killed.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def url(self) -> str:
+        """The store's address with any password hidden."""
+        return safe_url(self.engine.url)
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def add_article(self, article: Article) -> tuple[int, bool]:
+        """Store `article` unless an article with the same normalised text is stored already.
+
+        Returns:
+            The article's id and whether it is new.
+        """
+        digest = article.content_hash
+        row = {
+            "title": article.title,
+            "author": article.author,
+            "outlet": article.outlet,
+            "url": article.url,
+            "published_at": _naive_utc(article.published_at),
+            "text": article.text,
+            "content_hash": digest,
+            "source_path": article.source_path,
+            "format": article.format,
+            "ingested_at": utcnow(),
+        }
+        existing = self._article_id_by_hash(digest)
+        if existing is not None:
+            return existing, False
+        try:
+            with self.engine.begin() as connection:
+                new_id = connection.execute(articles.insert().values(**row)).inserted_primary_key
+        except IntegrityError:
+            # Another writer stored the same text between our look-up and insert.
+            existing = self._article_id_by_hash(digest)
+            if existing is None:
+                raise
+            return existing, False
+        assert new_id is not None
+        return int(new_id[0]), True
+
+    def _article_id_by_hash(self, digest: str) -> int | None:
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(articles.c.id).where(articles.c.content_hash == digest)
+            ).scalar()
+        return None if found is None else int(found)
+
+    def get_article(self, article_id: int) -> Article:
+        """The stored article with this id.
+
+        Raises:
+            NotFoundError: no such article.
+        """
+        with self.engine.connect() as connection:
+            row = connection.execute(select(articles).where(articles.c.id == article_id)).first()
+        if row is None:
+            raise NotFoundError(
+                f"no article with id {article_id}; `trackrecord articles` lists them"
+            )
+        return _article_from_row(row)
+
+    def list_articles(
+        self,
+        *,
+        outlet: str | None = None,
+        author: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[ArticleSummary]:
+        """Articles (without their text) in id order, with their judgment counts."""
+        counts = (
+            select(judgments.c.article_id, func.count().label("n"))
+            .group_by(judgments.c.article_id)
+            .subquery()
+        )
+        query = (
+            select(
+                articles.c.id,
+                articles.c.title,
+                articles.c.author,
+                articles.c.outlet,
+                articles.c.url,
+                articles.c.published_at,
+                articles.c.source_path,
+                articles.c.extracted_at,
+                func.coalesce(counts.c.n, 0),
+            )
+            .outerjoin(counts, counts.c.article_id == articles.c.id)
+            .order_by(articles.c.id)
+            .offset(offset)
+        )
+        if outlet is not None:
+            query = query.where(articles.c.outlet == outlet)
+        if author is not None:
+            query = query.where(articles.c.author == author)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as connection:
+            return [
+                ArticleSummary(
+                    id=r[0],
+                    title=r[1],
+                    author=r[2],
+                    outlet=r[3],
+                    url=r[4],
+                    published_at=r[5],
+                    source_path=r[6],
+                    extracted=r[7] is not None,
+                    judgments=int(r[8]),
+                )
+                for r in connection.execute(query)
+            ]
+
+    def count_articles(self) -> int:
+        """How many articles the store holds."""
+        with self.engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(articles)).scalar_one())
+
+    def pending_article_ids(self, *, force: bool = False) -> list[int]:
+        """Ids of the articles whose judgments have not been extracted (all of them with force)."""
+        query = select(articles.c.id).order_by(articles.c.id)
+        if not force:
+            query = query.where(articles.c.extracted_at.is_(None))
+        with self.engine.connect() as connection:
+            return [int(i) for i in connection.execute(query).scalars()]
+
+    # -- judgments --------------------------------------------------------------------------
+
+    def save_judgments(
+        self, article_id: int, found: Sequence[Judgment], extractor_version: str
+    ) -> int:
+        """Replace the article's judgments with `found`, and mark it extracted, in one transaction.
+
+        Returns:
+            The number of judgments stored.
+        """
+        now = utcnow()
+        rows = [_judgment_row(j, article_id, extractor_version, now) for j in found]
+        with self.engine.begin() as connection:
+            updated = connection.execute(
+                articles.update()
+                .where(articles.c.id == article_id)
+                .values(extracted_at=now, extractor_version=extractor_version)
+            ).rowcount
+            if updated == 0:
+                raise NotFoundError(f"no article with id {article_id}")
+            connection.execute(judgments.delete().where(judgments.c.article_id == article_id))
+            if rows:
+                connection.execute(judgments.insert(), rows)
+        return len(rows)
+
+    def list_judgments(self, where: JudgmentFilter | None = None) -> list[Judgment]:
+        """Stored judgments matching `where`, in article and text order."""
+        return list(self.iter_judgments(where))
+
+    def iter_judgments(self, where: JudgmentFilter | None = None) -> Iterator[Judgment]:
+        """Like `list_judgments`, streaming."""
+        where = where or JudgmentFilter()
+        query = select(judgments).order_by(
+            judgments.c.article_id, judgments.c.start_char, judgments.c.cue_start, judgments.c.id
+        )
+        if where.article_id is not None:
+            query = query.where(judgments.c.article_id == where.article_id)
+        if where.kind is not None:
+            query = query.where(judgments.c.kind == where.kind)
+        if where.holder is not None:
+            pattern = f"%{where.holder.lower()}%"
+            query = query.where(func.lower(judgments.c.holder).like(pattern))
+        if where.min_p is not None:
+            query = query.where(judgments.c.probability >= where.min_p)
+        if where.max_p is not None:
+            query = query.where(judgments.c.probability <= where.max_p)
+        if where.limit is not None:
+            query = query.limit(where.limit)
+        with self.engine.connect() as connection:
+            for row in connection.execute(query):
+                yield _judgment_from_row(row)
+
+    def count_judgments(self) -> int:
+        """How many judgments the store holds."""
+        with self.engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(judgments)).scalar_one())
+
+
+_JUDGMENT_FIELDS = (
+    "kind",
+    "text",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "proposition",
+    "negated",
+    "probability",
+    "probability_low",
+    "probability_high",
+    "scale",
+    "holder",
+    "holder_type",
+    "timeframe_end",
+    "quantity",
+    "quantity_qualifier",
+    "unit",
+    "source",
+    "reporting_verb",
+)
+
+
+def _judgment_row(
+    judgment: Judgment, article_id: int, extractor_version: str, now: datetime
+) -> dict[str, Any]:
+    row = {name: getattr(judgment, name) for name in _JUDGMENT_FIELDS}
+    row.update(
+        article_id=article_id,
+        start_char=judgment.start,
+        end_char=judgment.end,
+        entities=list(judgment.entities),
+        extractor_version=extractor_version,
+        created_at=now,
+    )
+    return row
+
+
+def _judgment_from_row(row: Row[Any]) -> Judgment:
+    m = row._mapping
+    return Judgment(
+        **{name: m[name] for name in _JUDGMENT_FIELDS},
+        start=m["start_char"],
+        end=m["end_char"],
+        entities=tuple(m["entities"] or ()),
+        id=m["id"],
+        article_id=m["article_id"],
+    )
+
+
+def _article_from_row(row: Row[Any]) -> Article:
+    m = row._mapping
+    return Article(
+        id=m["id"],
+        text=m["text"],
+        title=m["title"],
+        author=m["author"],
+        outlet=m["outlet"],
+        url=m["url"],
+        published_at=m["published_at"],
+        source_path=m["source_path"],
+        format=m["format"],
+    )
+
+
+def open_store(url_or_path: str | Path, *, upgrade: bool = False) -> Store:
+    """Open (creating it if new) the store at a SQLite path or a SQLAlchemy URL.
+
+    Args:
+        url_or_path: a file path (SQLite) or a URL such as ``postgresql+psycopg://host/db``.
+        upgrade: migrate an older schema to the newest instead of refusing to open it.
+
+    Raises:
+        StoreError: the address is malformed, unreachable, or not a trackrecord store.
+        SchemaOutdatedError: the store has an older schema and `upgrade` is false; the message
+            gives the command that migrates it.
+    """
+    url = to_url(url_or_path)
+    engine = make_engine(url)
+    shown = safe_url(url)
+    try:
+        _check_schema(engine, shown, str(url_or_path), upgrade=upgrade)
+    except (DBAPIError, SQLAlchemyError) as exc:
+        engine.dispose()
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreError(f"cannot open store {shown}: {reason}") from None
+    except StoreError:
+        engine.dispose()
+        raise
+    return Store(engine)
+
+
+def _check_schema(engine: Engine, shown: str, given: str, *, upgrade: bool) -> None:
+    head = migrate.head_revision()
+    current = migrate.current_revision(engine)
+    if current is None:
+        if migrate.has_tables(engine):
+            raise StoreError(
+                f"{shown} holds tables but is not a trackrecord store; give another --db"
+            )
+        migrate.upgrade(engine)
+        return
+    if current == head:
+        return
+    if current not in migrate.known_revisions():
+        raise StoreError(
+            f"{shown} has schema revision {current}, newer than this trackrecord knows "
+            f"(newest: {head}); upgrade trackrecord"
+        )
+    if not upgrade:
+        raise SchemaOutdatedError(
+            f"{shown} has an older schema (revision {current}; this trackrecord needs {head}). "
+            f"Back it up, then run: trackrecord migrate --db {given}"
+        )
+    migrate.upgrade(engine)
