@@ -1,0 +1,192 @@
+"""The file system side of ingest: paths, folders and stdin in, articles out.
+
+Files are read one at a time, so memory follows the largest file, not the corpus. Whatever goes
+wrong with one input (missing, unreadable, too big) becomes a `Rejection` and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import BinaryIO
+
+from trackrecord.errors import InputError
+from trackrecord.ingest._common import human_size, to_utc_naive
+from trackrecord.ingest.detect import check_format
+from trackrecord.ingest.parse import DEFAULT_MAX_BYTES, parse_bytes
+from trackrecord.models import Article, Rejection
+
+STDIN = "-"
+STDIN_SOURCE = "<stdin>"
+
+PathArg = str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Metadata given by the user, which wins over what the inputs say about themselves.
+
+    Attributes:
+        author: the byline for every article.
+        outlet: the publication for every article.
+        published: the publication time for every article (naive means UTC).
+        url: the URL for every article.
+    """
+
+    author: str | None = None
+    outlet: str | None = None
+    published: datetime | None = None
+    url: str | None = None
+
+    def apply(self, article: Article) -> Article:
+        """The article with the overridden fields replaced."""
+        changes: dict[str, object] = {
+            key: value
+            for key, value in (("author", self.author), ("outlet", self.outlet), ("url", self.url))
+            if value is not None
+        }
+        if self.published is not None:
+            changes["published_at"] = to_utc_naive(self.published)
+        return article.replace(**changes) if changes else article
+
+
+def read_inputs(
+    paths: Sequence[PathArg],
+    *,
+    format: str | None = None,
+    overrides: Overrides | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Article | Rejection]:
+    """Read articles from files, folders (recursively) and stdin, streaming.
+
+    Folders are walked in sorted order, skipping hidden files and folders and anything that is
+    not a regular file; ``-`` reads stdin. Gzip is undone transparently. Bad inputs come out as
+    rejections, never as exceptions.
+
+    Args:
+        paths: files, folders, or ``-`` for stdin.
+        format: one of `FORMATS` to skip detection, or None to detect each input's format.
+        overrides: metadata that replaces what the inputs say, for every article.
+        max_bytes: the largest input accepted, in bytes (also after decompression).
+        stdin: the stream ``-`` reads; `sys.stdin.buffer` by default.
+
+    Returns:
+        An iterator of articles and rejections, in input order.
+
+    Raises:
+        UsageError: `format` is not one of `FORMATS`.
+    """
+    check_format(format)
+    return _read_inputs(paths, format, overrides, max_bytes, stdin)
+
+
+def count_inputs(paths: Sequence[PathArg]) -> int:
+    """How many inputs `read_inputs` will read from `paths` (``-`` counts as one).
+
+    Args:
+        paths: as for `read_inputs`.
+
+    Returns:
+        The number of files (and stdin) the paths expand to, for a progress bar.
+    """
+    return sum(1 for _ in _expand(paths))
+
+
+def _read_inputs(
+    paths: Sequence[PathArg],
+    format: str | None,
+    overrides: Overrides | None,
+    max_bytes: int,
+    stdin: BinaryIO | None,
+) -> Iterator[Article | Rejection]:
+    for path, problem in _expand(paths):
+        source = STDIN_SOURCE if path == STDIN else path
+        try:
+            if problem:
+                raise InputError(problem)
+            if path == STDIN:
+                data = _read_stream(stdin or sys.stdin.buffer, max_bytes)
+            else:
+                data = _read_file(path, max_bytes)
+        except InputError as err:
+            yield Rejection(source, err.message)
+            continue
+        for item in parse_bytes(data, source, format=format, max_bytes=max_bytes):
+            yield overrides.apply(item) if overrides and isinstance(item, Article) else item
+
+
+def _expand(paths: Sequence[PathArg]) -> Iterator[tuple[str, str | None]]:
+    """Each input path, with the reason it cannot be read if that is already known."""
+    for arg in paths:
+        path = os.fspath(arg)
+        if path != STDIN and os.path.isdir(path):
+            yield from _walk(path)
+        else:
+            yield path, None
+
+
+def _walk(folder: str) -> Iterator[tuple[str, str | None]]:
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as err:
+        yield folder, f"cannot read folder: {err.strerror or err}"
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            # Symlinked folders are not followed (they can loop); symlinked files are read.
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(entry.path)
+            elif entry.is_file():
+                yield entry.path, None
+            elif entry.is_symlink() and not os.path.exists(entry.path):
+                yield entry.path, "broken symbolic link"
+        except OSError as err:
+            yield entry.path, f"cannot read: {err.strerror or err}"
+
+
+def _read_file(path: str, max_bytes: int) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+                raise InputError(_too_big(info.st_size, max_bytes))
+            return _read_stream(handle, max_bytes)
+    except FileNotFoundError:
+        raise InputError("no such file or folder") from None
+    except PermissionError:
+        raise InputError("permission denied; check the file's permissions") from None
+    except IsADirectoryError:
+        raise InputError("is a folder that cannot be listed") from None
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}") from None
+
+
+def _read_stream(stream: BinaryIO, max_bytes: int) -> bytes:
+    """Read at most `max_bytes`, and fail if there is more (a pipe has no size to check first)."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while size <= max_bytes:
+            chunk = stream.read(max_bytes + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}") from None
+    if size > max_bytes:
+        raise InputError(_too_big(None, max_bytes))
+    return b"".join(chunks)
+
+
+def _too_big(size: int | None, max_bytes: int) -> str:
+    actual = f"{human_size(size)}, " if size is not None else ""
+    return f"too big ({actual}over the {human_size(max_bytes)} limit); split it or raise the limit"
