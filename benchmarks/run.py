@@ -160,8 +160,13 @@ def memory(copies: list[int]) -> list[dict[str, object]]:
     return rows
 
 
-def write_report(html: dict[str, object], text: dict[str, object],
-                 mem: list[dict[str, object]], repeat: int, command: str) -> str:
+def write_report(
+    html: dict[str, object],
+    text: dict[str, object],
+    mem: list[dict[str, object]],
+    repeat: int,
+    command: str,
+) -> str:
     """Markdown for docs/benchmarks.md."""
     base = float(mem[0]["peak_rss_mib"])  # type: ignore[arg-type]
     lines = [

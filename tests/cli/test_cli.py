@@ -49,25 +49,49 @@ def test_judgments_formats_and_filters(run_cli: Run) -> None:
     everything = json.loads(run_cli("judgments", "--db", "t.db", "--format", "json").out)
     assert everything, "the example article holds judgments"
     fields = set(everything[0])
-    assert {"kind", "text", "start", "end", "cue", "cue_start", "cue_end", "proposition",
-            "negated", "probability", "probability_low", "probability_high", "scale", "holder",
-            "holder_type", "timeframe_end", "entities"} <= fields
+    assert {
+        "kind",
+        "text",
+        "start",
+        "end",
+        "cue",
+        "cue_start",
+        "cue_end",
+        "proposition",
+        "negated",
+        "probability",
+        "probability_low",
+        "probability_high",
+        "scale",
+        "holder",
+        "holder_type",
+        "timeframe_end",
+        "entities",
+    } <= fields
     text = EXAMPLE.read_text(encoding="utf-8")
     for j in everything:
         assert text[j["start"] : j["end"]] == j["text"]
 
     lines = run_cli("judgments", "--db", "t.db", "--format", "jsonl").out.splitlines()
     assert [json.loads(line) for line in lines] == everything
-    table = list(csv.DictReader(io.StringIO(run_cli("judgments", "--db", "t.db", "--format", "csv").out)))
+    table = list(
+        csv.DictReader(io.StringIO(run_cli("judgments", "--db", "t.db", "--format", "csv").out))
+    )
     assert len(table) == len(everything)
 
     low = json.loads(run_cli("judgments", "--db", "t.db", "--max-p", "0.2", "--format", "json").out)
     assert low and all(j["probability"] <= 0.2 for j in low)
-    high = json.loads(run_cli("judgments", "--db", "t.db", "--min-p", "0.8", "--format", "json").out)
+    high = json.loads(
+        run_cli("judgments", "--db", "t.db", "--min-p", "0.8", "--format", "json").out
+    )
     assert all(j["probability"] >= 0.8 for j in high)
-    kim = json.loads(run_cli("judgments", "--db", "t.db", "--holder", "kim yo", "--format", "json").out)
+    kim = json.loads(
+        run_cli("judgments", "--db", "t.db", "--holder", "kim yo", "--format", "json").out
+    )
     assert kim and all("kim yo" in j["holder"].lower() for j in kim)
-    claims = json.loads(run_cli("judgments", "--db", "t.db", "--kind", "claim", "--format", "json").out)
+    claims = json.loads(
+        run_cli("judgments", "--db", "t.db", "--kind", "claim", "--format", "json").out
+    )
     assert claims and all(j["kind"] == "claim" for j in claims)
     one = json.loads(run_cli("judgments", "--db", "t.db", "--article", "1", "--format", "json").out)
     assert one == everything
@@ -103,8 +127,18 @@ def test_rejected_inputs_are_listed_and_the_rest_is_stored(run_cli: Run, tmp_pat
 
 
 def test_overrides_are_recorded(run_cli: Run) -> None:
-    _ingested(run_cli, str(EXAMPLE), "--author", "Logan Nye", "--outlet", "We Are The Mighty",
-              "--published", "2023-02-01", "--url", "https://example.org/a")
+    _ingested(
+        run_cli,
+        str(EXAMPLE),
+        "--author",
+        "Logan Nye",
+        "--outlet",
+        "We Are The Mighty",
+        "--published",
+        "2023-02-01",
+        "--url",
+        "https://example.org/a",
+    )
     rows = json.loads(run_cli("articles", "--db", "t.db", "--format", "json").out)
     assert rows[0]["author"] == "Logan Nye"
     assert rows[0]["outlet"] == "We Are The Mighty"
@@ -128,7 +162,9 @@ def test_overrides_are_recorded(run_cli: Run) -> None:
         (("articles", "--db", "missing/dir/x.db"), "does not exist"),
     ],
 )
-def test_usage_errors_exit_2_with_a_message(run_cli: Run, args: tuple[str, ...], message: str) -> None:
+def test_usage_errors_exit_2_with_a_message(
+    run_cli: Run, args: tuple[str, ...], message: str
+) -> None:
     result = run_cli(*args)
     assert result.code == 2
     assert message in result.err
@@ -136,16 +172,18 @@ def test_usage_errors_exit_2_with_a_message(run_cli: Run, args: tuple[str, ...],
     assert not Path("x.db").exists()
 
 
-def test_environment_chooses_the_store(run_cli: Run, monkeypatch: pytest.MonkeyPatch,
-                                       tmp_path: Path) -> None:
+def test_environment_chooses_the_store(
+    run_cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("TRACKRECORD_DB", str(tmp_path / "env.db"))
     assert run_cli("ingest", str(EXAMPLE)).code == 0
     assert (tmp_path / "env.db").exists()
     assert not (tmp_path / "trackrecord.db").exists()
 
 
-def test_default_store_is_trackrecord_db_in_the_working_directory(run_cli: Run,
-                                                                   tmp_path: Path) -> None:
+def test_default_store_is_trackrecord_db_in_the_working_directory(
+    run_cli: Run, tmp_path: Path
+) -> None:
     assert run_cli("ingest", str(EXAMPLE)).code == 0
     assert (tmp_path / "trackrecord.db").exists()
 

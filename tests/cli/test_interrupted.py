@@ -69,8 +69,9 @@ def test_killed_ingest_then_rerun_stores_every_article_once(tmp_path: Path) -> N
     texts = _corpus(tmp_path / "corpus")
     db = tmp_path / "k.db"
     ingest = _command("ingest", str(tmp_path / "corpus"), "--db", str(db))
-    proc = subprocess.Popen(ingest, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=_env())
+    proc = subprocess.Popen(
+        ingest, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env()
+    )
     _kill_when(proc, db, "SELECT count(*) FROM articles", 30)
     with sqlite3.connect(db) as plain:
         stored_before = plain.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -96,8 +97,9 @@ def test_killed_extract_then_rerun_stores_every_judgment_once(tmp_path: Path) ->
     ingest = _command("ingest", str(tmp_path / "corpus"), "--db", str(db))
     assert subprocess.run(ingest, capture_output=True, env=_env(), check=False).returncode == 0
     extract = _command("extract", "--db", str(db), "--workers", "1")
-    proc = subprocess.Popen(extract, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=_env())
+    proc = subprocess.Popen(
+        extract, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env()
+    )
     _kill_when(proc, db, "SELECT count(*) FROM articles WHERE extracted_at IS NOT NULL", 20)
     done = subprocess.run(extract, capture_output=True, text=True, env=_env(), check=False)
     assert done.returncode == 0, done.stderr
@@ -109,9 +111,11 @@ def test_killed_extract_then_rerun_stores_every_judgment_once(tmp_path: Path) ->
         counts = dict(
             plain.execute("SELECT article_id, count(*) FROM judgments GROUP BY article_id")
         )
-        spans = plain.execute("SELECT article_id, start_char, cue_start, count(*) FROM judgments "
-                              "GROUP BY article_id, start_char, cue_start, cue_end, kind "
-                              "HAVING count(*) > 1").fetchall()
+        spans = plain.execute(
+            "SELECT article_id, start_char, cue_start, count(*) FROM judgments "
+            "GROUP BY article_id, start_char, cue_start, cue_end, kind "
+            "HAVING count(*) > 1"
+        ).fetchall()
     assert spans == [], "a judgment was stored twice"
     for article_id, text in texts.items():
         assert counts.get(article_id, 0) == len(analyze(text)), f"article {article_id}"
@@ -120,8 +124,13 @@ def test_killed_extract_then_rerun_stores_every_judgment_once(tmp_path: Path) ->
 def test_stdin_is_read_with_dash(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     text = "Markets may fall\n\nTraders think markets may fall sharply next week.\n"
-    done = subprocess.run(_command("ingest", "-", "--db", str(db)), input=text.encode(),
-                          capture_output=True, env=_env(), check=False)
+    done = subprocess.run(
+        _command("ingest", "-", "--db", str(db)),
+        input=text.encode(),
+        capture_output=True,
+        env=_env(),
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert b"1 read, 1 new" in done.stdout
     with sqlite3.connect(db) as plain:

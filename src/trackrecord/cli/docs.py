@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import click
+from click.testing import CliRunner
 
 
-def _help(command: click.Command, name: str, parent: click.Context | None) -> str:
-    with click.Context(
-        command, info_name=name, parent=parent, max_content_width=100, terminal_width=100
-    ) as ctx:
-        return command.get_help(ctx)
+def _help(*words: str) -> str:
+    # Through click's own entry, so the text is exactly what `trackrecord ... --help` prints.
+    from trackrecord.cli.main import cli
+
+    result = CliRunner().invoke(
+        cli, [*words, "--help"], prog_name="trackrecord", terminal_width=100
+    )
+    assert result.exit_code == 0, result.output
+    return result.output.rstrip()
 
 
 def cli_reference() -> str:
@@ -20,12 +24,9 @@ def cli_reference() -> str:
         "# Command-line reference\n",
         "Generated from `--help` by `python scripts/make_cli_docs.py`; "
         "`tests/test_docs.py` fails when it is out of date.\n",
-        "```text\n" + _help(cli, "trackrecord", None) + "\n```\n",
+        "```text\n" + _help() + "\n```\n",
     ]
-    root = click.Context(cli, info_name="trackrecord")
-    for name in sorted(cli.list_commands(root)):
-        command = cli.get_command(root, name)
-        assert command is not None
+    for name in sorted(cli.commands):
         parts.append(f"## `trackrecord {name}`\n")
-        parts.append("```text\n" + _help(command, name, root) + "\n```\n")
+        parts.append("```text\n" + _help(name) + "\n```\n")
     return "\n".join(parts)

@@ -13,7 +13,7 @@ from trackrecord.ingest import FORMATS, Overrides
 from trackrecord.store import open_store
 
 
-class IsoDateTime(click.ParamType):
+class IsoDateTime(click.ParamType[datetime]):
     """A date or date-time in ISO 8601 (``2024-11-12`` or ``2024-11-12T09:30:00+00:00``)."""
 
     name = "DATE"
@@ -59,7 +59,7 @@ def ingest(
     url: str | None,
     max_bytes: int | None,
 ) -> None:
-    """Read articles from PATH... (files, folders, or - for stdin) into the store.
+    """Read articles from files, folders or stdin (-) into the store.
 
     Formats (text, Markdown, HTML, WARC, RSS/Atom, JSON Lines) are detected from the content.
     An article already stored (same normalised text) is not stored again. Each rejected input is
