@@ -29,7 +29,8 @@ class Settings:
     Attributes:
         db: store path or SQLAlchemy URL.
         scale: the default yardstick for words-to-numbers.
-        max_bytes: the largest input file (or stdin) ingest reads.
+        max_bytes: the largest input ingest reads: per file (or stdin) for single documents,
+            per record for WARC and per line for JSON Lines, which are read streaming.
     """
 
     db: str = "trackrecord.db"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import io
 import json
 import re
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trackrecord.ingest import FORMATS, parse_bytes
+from trackrecord.ingest import DEFAULT_MAX_BYTES, FORMATS, parse_bytes, parse_stream
 from trackrecord.models import Article, Rejection
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -38,6 +39,25 @@ def test_any_bytes_give_articles_or_rejections(
     prefix: bytes, tail: bytes, format: str | None
 ) -> None:
     for item in parse_bytes(prefix + tail, "fuzz.bin", format=format):
+        assert isinstance(item, Article | Rejection)
+        if isinstance(item, Rejection):
+            assert item.reason and "\n" not in item.reason
+        else:
+            assert item.text.strip()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    prefix=st.sampled_from(PREFIXES),
+    tail=st.binary(max_size=400) | st.text(max_size=400).map(str.encode),
+    format=st.sampled_from([None, *FORMATS]),
+    max_bytes=st.sampled_from([1, 64, 1024, DEFAULT_MAX_BYTES]),
+)
+def test_any_stream_gives_articles_or_rejections(
+    prefix: bytes, tail: bytes, format: str | None, max_bytes: int
+) -> None:
+    stream = io.BytesIO(prefix + tail)
+    for item in parse_stream(stream, "fuzz.bin", format=format, max_bytes=max_bytes):
         assert isinstance(item, Article | Rejection)
         if isinstance(item, Rejection):
             assert item.reason and "\n" not in item.reason

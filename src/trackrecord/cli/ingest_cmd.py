@@ -47,7 +47,8 @@ class IsoDateTime(click.ParamType[datetime]):
     "--max-bytes",
     type=click.IntRange(min=1),
     default=None,
-    help="Reject inputs larger than this [default: $TRACKRECORD_MAX_BYTES or 50 MiB].",
+    help="Reject inputs larger than this: a file, or one WARC record or JSON line "
+    "[default: $TRACKRECORD_MAX_BYTES or 50 MiB].",
 )
 def ingest(
     paths: tuple[str, ...],

@@ -1,4 +1,4 @@
-"""Which format an input is in, told from its first bytes; and the unwrapping of gzip.
+"""Which format an input is in, told from its first bytes; and the checks every input passes.
 
 Content decides: a JSON Lines file named ``.dat`` or an HTML page saved as ``.txt`` is read for
 what it is. The file name only breaks ties, when the content is markup or prose that could be
@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import posixpath
 import re
-import zlib
 
 from trackrecord.errors import InputError, UsageError
-from trackrecord.ingest._common import human_size
+from trackrecord.ingest.streams import GZIP_MAGIC, gunzip_head
 
 FORMATS: tuple[str, ...] = ("text", "html", "warc", "feed", "jsonl")
+# How much of an input detection looks at.
+SNIFF_BYTES = 65536
 
-GZIP_MAGIC = b"\x1f\x8b"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_SNIFF_BYTES = 65536
 _EXTENSIONS = {
     ".txt": "text",
     ".text": "text",
@@ -73,10 +72,10 @@ def detect_format(data: bytes, name: str = "") -> str:
     Returns:
         One of `FORMATS`.
     """
-    head = data[:_SNIFF_BYTES]
+    head = data[:SNIFF_BYTES]
     stem = name
     if head.startswith(GZIP_MAGIC):
-        head = gunzip_head(data)
+        head = gunzip_head(data, SNIFF_BYTES)
         stem = name[:-3] if name.lower().endswith(".gz") else name
     if head.startswith(_UTF16_BOMS):
         head = head.decode("utf-16", "replace").encode("utf-8")
@@ -112,50 +111,6 @@ def _sniff(head: bytes) -> tuple[str, bool]:
     return "text", _ANY_TAG.search(head) is None
 
 
-def gunzip_head(data: bytes, size: int = _SNIFF_BYTES) -> bytes:
-    """The first `size` bytes of gzip data, or b"" when even its start is not gzip."""
-    try:
-        # Only the first compressed bytes are handed over: zlib would copy the rest aside.
-        return zlib.decompressobj(wbits=31).decompress(data[:size], size)
-    except zlib.error:
-        return b""
-
-
-def gunzip(data: bytes, limit: int) -> bytes:
-    """Decompress gzip data (all members), refusing more than `limit` bytes of output.
-
-    Raises:
-        InputError: the data is cut short, corrupt, or decompresses to more than `limit` bytes.
-    """
-    out: list[bytes] = []
-    total = 0
-    rest = data
-    while rest:
-        inflater = zlib.decompressobj(wbits=31)
-        try:
-            chunk = inflater.decompress(rest, limit + 1 - total)
-        except zlib.error as err:
-            raise InputError(
-                f"corrupt gzip data ({err}); re-create or re-download the file"
-            ) from None
-        total += len(chunk)
-        out.append(chunk)
-        if total > limit:
-            raise InputError(
-                f"decompresses to more than the {human_size(limit)} limit; split it into "
-                "smaller files"
-            )
-        if not inflater.eof:
-            raise InputError(
-                "truncated gzip: the compressed data ends before the end of the stream (the file "
-                "was cut short); re-create or re-download it"
-            )
-        rest = inflater.unused_data
-        if not rest.startswith(GZIP_MAGIC):
-            break  # bytes after the last member: padding that some tools write, not data
-    return b"".join(out)
-
-
 def transcode_utf16(data: bytes) -> bytes:
     """Re-encode UTF-16 text (with its byte-order mark) as UTF-8, so every reader sees UTF-8.
 
@@ -181,7 +136,7 @@ def check_not_empty(data: bytes) -> None:
 
 def check_not_binary(data: bytes) -> None:
     """Raise `InputError` for data that is binary rather than text."""
-    sample = data[:_SNIFF_BYTES]
+    sample = data[:SNIFF_BYTES]
     # A NUL never occurs in UTF-8 text; other controls are tolerated in small numbers (form
     # feeds, stray escapes) but a high share means the file is not text at all.
     controls = len(sample) - len(sample.translate(None, _CONTROL))

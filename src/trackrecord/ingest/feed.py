@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import feedparser
-import lxml.html  # type: ignore[import-untyped]
+import lxml.html
 from lxml import etree
 
 from trackrecord.ingest._common import block_text, normalise_paragraphs, one_line

@@ -1,6 +1,7 @@
 """The file system side of ingest: paths, folders and stdin in, articles out.
 
-Files are read one at a time, so memory follows the largest file, not the corpus. Whatever goes
+Inputs are read one at a time and WARC and JSON Lines files one record at a time, straight from
+the open file, so memory follows the largest document or record, not the corpus. Whatever goes
 wrong with one input (missing, unreadable, too big) becomes a `Rejection` and the rest goes on.
 """
 
@@ -15,9 +16,9 @@ from datetime import datetime
 from typing import BinaryIO
 
 from trackrecord.errors import InputError
-from trackrecord.ingest._common import human_size, to_utc_naive
+from trackrecord.ingest._common import to_utc_naive
 from trackrecord.ingest.detect import check_format
-from trackrecord.ingest.parse import DEFAULT_MAX_BYTES, parse_bytes
+from trackrecord.ingest.parse import DEFAULT_MAX_BYTES, parse_stream
 from trackrecord.models import Article, Rejection
 
 STDIN = "-"
@@ -65,14 +66,16 @@ def read_inputs(
     """Read articles from files, folders (recursively) and stdin, streaming.
 
     Folders are walked in sorted order, skipping hidden files and folders and anything that is
-    not a regular file; ``-`` reads stdin. Gzip is undone transparently. Bad inputs come out as
-    rejections, never as exceptions.
+    not a regular file; ``-`` reads stdin. Gzip is undone transparently. WARC and JSON Lines
+    inputs, whatever their size, are read record by record as the iterator is consumed. Bad
+    inputs come out as rejections, never as exceptions.
 
     Args:
         paths: files, folders, or ``-`` for stdin.
         format: one of `FORMATS` to skip detection, or None to detect each input's format.
         overrides: metadata that replaces what the inputs say, for every article.
-        max_bytes: the largest input accepted, in bytes (also after decompression).
+        max_bytes: the largest input accepted, in bytes (also after decompression); for WARC and
+            JSON Lines, the largest page or line, while the file itself may be any size.
         stdin: the stream ``-`` reads; `sys.stdin.buffer` by default.
 
     Returns:
@@ -105,19 +108,29 @@ def _read_inputs(
     stdin: BinaryIO | None,
 ) -> Iterator[Article | Rejection]:
     for path, problem in _expand(paths):
-        source = STDIN_SOURCE if path == STDIN else path
-        try:
-            if problem:
-                raise InputError(problem)
-            if path == STDIN:
-                data = _read_stream(stdin or sys.stdin.buffer, max_bytes)
-            else:
-                data = _read_file(path, max_bytes)
-        except InputError as err:
-            yield Rejection(source, err.message)
-            continue
-        for item in parse_bytes(data, source, format=format, max_bytes=max_bytes):
+        for item in _read_one(path, problem, format, max_bytes, stdin):
             yield overrides.apply(item) if overrides and isinstance(item, Article) else item
+
+
+def _read_one(
+    path: str, problem: str | None, format: str | None, max_bytes: int, stdin: BinaryIO | None
+) -> Iterator[Article | Rejection]:
+    """The articles of one input, read from its stream as they are consumed."""
+    if problem:
+        yield Rejection(path, problem)
+    elif path == STDIN:
+        stream = stdin or sys.stdin.buffer
+        yield from parse_stream(stream, STDIN_SOURCE, format=format, max_bytes=max_bytes)
+    else:
+        try:
+            handle = _open(path)
+        except InputError as err:
+            yield Rejection(path, err.message)
+            return
+        with handle:
+            info = os.fstat(handle.fileno())
+            size = info.st_size if stat.S_ISREG(info.st_mode) else None
+            yield from parse_stream(handle, path, format=format, max_bytes=max_bytes, size=size)
 
 
 def _expand(paths: Sequence[PathArg]) -> Iterator[tuple[str, str | None]]:
@@ -152,13 +165,9 @@ def _walk(folder: str) -> Iterator[tuple[str, str | None]]:
             yield entry.path, f"cannot read: {err.strerror or err}"
 
 
-def _read_file(path: str, max_bytes: int) -> bytes:
+def _open(path: str) -> BinaryIO:
     try:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
-                raise InputError(_too_big(info.st_size, max_bytes))
-            return _read_stream(handle, max_bytes)
+        return open(path, "rb")
     except FileNotFoundError:
         raise InputError("no such file or folder") from None
     except PermissionError:
@@ -167,26 +176,3 @@ def _read_file(path: str, max_bytes: int) -> bytes:
         raise InputError("is a folder that cannot be listed") from None
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}") from None
-
-
-def _read_stream(stream: BinaryIO, max_bytes: int) -> bytes:
-    """Read at most `max_bytes`, and fail if there is more (a pipe has no size to check first)."""
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        while size <= max_bytes:
-            chunk = stream.read(max_bytes + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror or err}") from None
-    if size > max_bytes:
-        raise InputError(_too_big(None, max_bytes))
-    return b"".join(chunks)
-
-
-def _too_big(size: int | None, max_bytes: int) -> str:
-    actual = f"{human_size(size)}, " if size is not None else ""
-    return f"too big ({actual}over the {human_size(max_bytes)} limit); split it or raise the limit"

@@ -1,58 +1,100 @@
 """JSON Lines: one article per line, as an object with ``text`` or ``html``.
 
 Optional fields: ``title``, ``author``, ``outlet``, ``url``, ``published`` (a date string);
-others are ignored. A bad line is reported as ``path#line-N`` and the other lines go on.
+others are ignored. A bad line is reported as ``path#line-N`` and the other lines go on. Lines
+are read one at a time from the stream, each up to the size limit: a longer one is skipped
+unread and reported, so a shard of many GB takes no more memory than its longest line.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
 from trackrecord.errors import InputError
 from trackrecord.ingest._common import normalise_paragraphs, one_line, parse_date
 from trackrecord.ingest.html import read_html
+from trackrecord.ingest.streams import CHUNK, too_big
 from trackrecord.models import Article, Rejection
 
 _OPTIONAL = ("title", "author", "outlet", "url", "published")
 _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
                int: "a number", float: "a number", type(None): "null"}  # fmt: skip
+_DOCUMENT = (
+    "a JSON document, not JSON Lines; put one object per line (e.g. jq -c '.[]' for an array)"
+)
 
 
-def parse(data: bytes, source: str) -> Iterator[Article | Rejection]:
-    """Read the articles of a JSON Lines file.
+def parse(data: bytes, source: str, max_bytes: int) -> Iterator[Article | Rejection]:
+    """Read the articles of a JSON Lines file's bytes (see `read`)."""
+    return read(io.BytesIO(data), source, max_bytes, whole=data)
+
+
+def read(
+    stream: IO[bytes], source: str, max_bytes: int, *, whole: bytes | None = None
+) -> Iterator[Article | Rejection]:
+    """Read the articles of a JSON Lines stream, one line at a time.
+
+    When the first line is not a JSON object, the input may be one JSON document instead (an
+    array, or a pretty-printed object): that is reported once for the whole input. `whole`
+    settles it exactly; a stream is judged by that first line.
 
     Args:
-        data: the file's bytes, UTF-8.
+        stream: the lines, UTF-8.
         source: the path to report; lines are reported as ``source#line-N``.
+        max_bytes: the longest line read; a longer one is reported and skipped.
+        whole: the entire input, when it is in memory.
 
     Yields:
-        An article per good line and a `Rejection` per bad one.
+        An article per good line, a `Rejection` per bad one, and a final `Rejection` when the
+        stream cannot be read to its end (a truncated gzip file).
     """
     first = True
-    # Iterating a BytesIO yields one line at a time instead of splitting the file up front.
-    for number, raw in enumerate(io.BytesIO(data), 1):
-        if not raw.strip():
-            continue
+    lines = _lines(stream, max_bytes)
+    for number in itertools.count(1):
         where = f"{source}#line-{number}"
-        item: Article | Rejection
         try:
-            item = _article(_load(raw, number), where)
-        except _BadLine as err:
-            if first and _is_json_document(data):
-                yield Rejection(
-                    source,
-                    "a JSON document, not JSON Lines; put one object per line "
-                    "(e.g. jq -c '.[]' for an array)",
-                )
-                return
-            item = Rejection(where, err.message)
+            raw = next(lines, None)
         except InputError as err:
-            item = Rejection(where, err.message)
+            yield Rejection(where, err.message)
+            return
+        except OSError as err:
+            yield Rejection(where, f"cannot read: {err.strerror or err}")
+            return
+        if raw is None:
+            return
+        item: Article | Rejection
+        if isinstance(raw, int):
+            item = Rejection(where, too_big(raw, max_bytes, "raise the limit to read it"))
+        elif not raw.strip():
+            continue
+        else:
+            try:
+                item = _article(_load(raw, number), where)
+            except _BadLine as err:
+                if first and _is_document(raw, whole):
+                    yield Rejection(source, _DOCUMENT)
+                    return
+                item = Rejection(where, err.message)
+            except InputError as err:
+                item = Rejection(where, err.message)
         first = False
         yield item
+
+
+def _lines(stream: IO[bytes], max_bytes: int) -> Iterator[bytes | int]:
+    """Each line of the stream, or the size of a line over `max_bytes`, which is skipped."""
+    while line := stream.readline(max_bytes + 1):
+        if len(line) <= max_bytes or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n") and (line := stream.readline(CHUNK)):
+            size += len(line)
+        yield size - 1 if line.endswith(b"\n") else size  # the line end is not counted
 
 
 class _BadLine(InputError):
@@ -102,10 +144,21 @@ def _article(record: dict[str, Any], where: str) -> Article:
     return article.replace(format="jsonl", **given)
 
 
-def _is_json_document(data: bytes) -> bool:
-    """Whether the whole file is one JSON object or array (pretty-printed, or an array)."""
+def _is_document(first: bytes, whole: bytes | None) -> bool:
+    """Whether the input is one JSON object or array (pretty-printed, or an array).
+
+    Without the whole input, its first line decides: an array, or JSON that breaks off at the
+    end of the line (``{`` or ``[{"text": "..."},`` starting a pretty-printed document).
+    """
+    if whole is not None:
+        try:
+            return isinstance(json.loads(whole), dict | list)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return False
     try:
-        document = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        line = first.decode("utf-8-sig")
+        return isinstance(json.loads(line), list)
+    except UnicodeDecodeError:
         return False
-    return isinstance(document, dict | list)
+    except json.JSONDecodeError as err:
+        return err.pos >= len(line.rstrip())
