@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS, CliResult
+from trackrecord.store import open_store
 
 Run = Callable[..., CliResult]
 EXAMPLE = CORPUS / "why-russia-likely-wont-use-north-korean-troops.txt"
@@ -68,7 +69,8 @@ def test_judgments_formats_and_filters(run_cli: Run) -> None:
         "timeframe_end",
         "entities",
     } <= fields
-    text = EXAMPLE.read_text(encoding="utf-8")
+    with open_store("t.db") as store:
+        text = store.get_article(1).text
     for j in everything:
         assert text[j["start"] : j["end"]] == j["text"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from trackrecord.cli.render import probability_colour
+from trackrecord.cli.render import probability_colour, quantity_text
 from trackrecord.demo import DEFAULT_DEMO_DB, run_demo
 from trackrecord.store import JudgmentFilter
 
@@ -41,7 +41,8 @@ def demo(db: str | None, corpus: Path | None) -> None:
         click.echo(f"extract: {run.extract.summary()}")
         for rejection in run.ingest.rejected:
             click.echo(f"rejected: {rejection}", err=True)
-        for summary in store.list_articles():
+        summaries = store.list_articles()
+        for summary in summaries:
             title = summary.title or "(untitled)"
             source = " · ".join(v for v in (summary.outlet, summary.author) if v)
             click.echo(
@@ -54,7 +55,7 @@ def demo(db: str | None, corpus: Path | None) -> None:
                 click.echo("    no judgments found")
             for j in found:
                 if j.kind == "claim":
-                    label = f"claim      {j.quantity:g} {j.unit or ''} (source: {j.source})"
+                    label = f"claim      {quantity_text(j.quantity)} {j.unit or ''} (source: {j.source})"
                 else:
                     p = f"P={j.probability:.2f}" if j.probability is not None else "P=?"
                     label = (
@@ -64,10 +65,11 @@ def demo(db: str | None, corpus: Path | None) -> None:
                 click.echo(f"  {label}  cue: {j.cue!r}")
                 click.echo(f"      {_shorten(j.text)}")
     db_arg = shlex.quote(where)
+    richest = max(summaries, key=lambda s: s.judgments).id if summaries else 1
     click.echo("\nExplore further:")
     for command in (
         f"trackrecord articles --db {db_arg}",
-        f"trackrecord show 1 --db {db_arg}",
+        f"trackrecord show {richest} --db {db_arg}",
         f"trackrecord judgments --db {db_arg} --kind forecast --max-p 0.3",
         f"trackrecord judgments --db {db_arg} --format csv > judgments.csv",
         f"trackrecord ingest --db {db_arg} PATH...   # your own articles",

@@ -23,10 +23,17 @@ def probability_colour(p: float | None) -> str:
     return "green"
 
 
+def quantity_text(value: float | None) -> str:
+    """A claim's quantity as a reader writes it: 162,500 or 0.2, never 1e+10."""
+    if value is None:
+        return "?"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.6g}"
+
+
 def describe(judgment: Judgment) -> str:
     """One line about a judgment: kind, probability (with range), holder, proposition."""
     if judgment.kind == "claim":
-        quantity = "" if judgment.quantity is None else f"{judgment.quantity:g}"
+        quantity = quantity_text(judgment.quantity)
         qualifier = (judgment.quantity_qualifier or "").replace("_", " ")
         return (
             f"claim  {qualifier} {quantity} {judgment.unit or ''}".rstrip()
