@@ -55,7 +55,8 @@ def demo(db: str | None, corpus: Path | None) -> None:
                 click.echo("    no judgments found")
             for j in found:
                 if j.kind == "claim":
-                    label = f"claim      {quantity_text(j.quantity)} {j.unit or ''} (source: {j.source})"
+                    amount = f"{quantity_text(j.quantity)} {j.unit or ''}"
+                    label = f"claim      {amount} (source: {j.source})"
                 else:
                     p = f"P={j.probability:.2f}" if j.probability is not None else "P=?"
                     label = (
