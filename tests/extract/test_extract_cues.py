@@ -1,0 +1,116 @@
+"""Cues, negation and intensifiers, and the look-alikes that are not judgments."""
+
+from __future__ import annotations
+
+import pytest
+
+from trackrecord.extract import analyze
+from trackrecord.models import Judgment
+
+
+def judged(text: str) -> list[Judgment]:
+    """The forecasts and assessments of `text` (claims left out)."""
+    return [j for j in analyze(text) if j.kind != "claim"]
+
+
+def only(text: str) -> Judgment:
+    found = judged(text)
+    assert len(found) == 1, [j.cue for j in found]
+    return found[0]
+
+
+def test_likely_wont_is_negated_and_flipped() -> None:
+    j = only("Russia likely won't use the new troops in Ukraine.")
+    assert j.cue == "likely won't"
+    assert j.negated
+    assert j.kind == "forecast"
+    assert j.probability is not None and 0.25 <= j.probability <= 0.35
+    assert j.proposition == "Russia will use the new troops in Ukraine"
+
+
+def test_not_likely_and_may_not_are_negated() -> None:
+    assert only("A deal is not likely before the summer.").negated
+    j = only("The reforms may not pass the Senate.")
+    assert j.negated and j.cue == "may not"
+    assert j.probability is not None and j.probability > 0.5
+
+
+def test_unlikely_and_doubt_carry_low_probability_without_negation() -> None:
+    j = only("A deal is unlikely before the summer.")
+    assert not j.negated
+    assert j.probability is not None and j.probability < 0.3
+
+
+def test_intensifiers_shift_within_the_scale() -> None:
+    def p(text: str) -> float:
+        value = only(text).probability
+        assert value is not None
+        return value
+
+    unlikely = p("A deal is unlikely this year.")
+    very = p("A deal is very unlikely this year.")
+    extremely = p("A deal is extremely unlikely this year.")
+    likely = p("A deal is likely this year.")
+    highly = p("A deal is highly likely this year.")
+    assert extremely < unlikely and very <= unlikely
+    assert highly > likely
+
+
+def test_numeric_probability_comes_from_the_number() -> None:
+    j = only("Forecasters see a 30% chance of a recession next year.")
+    assert j.cue == "30% chance" and j.probability == pytest.approx(0.3)
+    j = only("Traders put one-in-three odds on a rate cut.")
+    assert j.probability == pytest.approx(1 / 3, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "North Korea, as expected, blasted Western efforts to support Ukraine.",
+        "Profits were higher than expected last year.",
+        "She could not attend the meeting on Friday.",
+        "The minister visited Paris in May and met Theresa May.",
+        "They fought with all their might and the might of the army.",
+        "Could this be the end of the euro?",
+        "I think we need to cut taxes.",
+        "Police arrested two suspects after the attack.",
+        "The summit will be held on Monday.",
+        "It's no secret Russia is taking extraordinary casualties.",
+        "More women than men are likely to vote by post.",
+        "It was an unlikely alliance of farmers and bankers.",
+        "The risk of war has grown.",
+        "Prices rose as fast as they could.",
+    ],
+)
+def test_look_alikes_are_not_judgments(text: str) -> None:
+    assert judged(text) == []
+
+
+def test_belief_frame_joins_the_hedge_in_its_complement() -> None:
+    j = only("Many Western experts think it may not be enough to change the war.")
+    assert j.cue == "think ... may not"
+    assert text_between(j) == "think it may not"
+    assert j.holder.lower() == "many western experts" and j.holder_type == "unnamed"
+
+
+def text_between(j: Judgment) -> str:
+    return j.text[j.cue_start - j.start : j.cue_end - j.start]
+
+
+def test_i_have_no_doubt_will_is_one_cue() -> None:
+    text = '"I have no doubt that the weapons will burn," Kim Yo Jong said.'
+    j = only(text)
+    assert j.cue == "I have no doubt ... will"
+    assert text[j.cue_start : j.cue_end].startswith("I have no doubt")
+    assert j.probability is not None and j.probability >= 0.85
+    assert j.holder == "Kim Yo Jong"
+
+
+def test_forecast_or_assessment() -> None:
+    assert only("Rates will probably rise next year.").kind == "forecast"
+    assert only("The troops were reportedly moved by rail.").kind == "assessment"
+    assert only("The victim is thought to have died instantly.").kind == "assessment"
+    assert only("Prices are expected to rise.").kind == "forecast"
+    assert only("It is unclear whether the talks will resume.").proposition == (
+        "the talks will resume"
+    )
