@@ -14,6 +14,7 @@ install: $(BIN)/trackrecord
 
 demo: install
 	$(BIN)/trackrecord demo
+	@echo "(the trackrecord command is in $(BIN): run 'source $(BIN)/activate' to use it as above)"
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks scripts
