@@ -67,3 +67,8 @@ def test_pronoun_source_resolves_to_the_organisation_named_before() -> None:
 def test_unattributed_numbers_and_stated_probabilities_are_not_claims() -> None:
     assert claims("North Korea offered to send a thousand laborers to Donbas.") == []
     assert claims("Forecasters give a 30% chance of rain, the Met Office said.") == []
+
+
+def test_a_span_of_time_is_not_a_claimed_quantity() -> None:
+    text = "The pound fell to a near 30 year low against the dollar, traders said."
+    assert [j.quantity for j in analyze(text) if j.kind == "claim"] == []

@@ -114,3 +114,31 @@ def test_forecast_or_assessment() -> None:
     assert only("It is unclear whether the talks will resume.").proposition == (
         "the talks will resume"
     )
+
+
+def _cues(text: str) -> list[str]:
+    return [j.cue for j in analyze(text) if j.kind != "claim"]
+
+
+def test_agentless_passives_of_belief_are_the_authors_judgment() -> None:
+    found = [j for j in analyze("The bank is widely seen as the likeliest buyer.") if j.cue]
+    assert found and found[0].cue == "seen as" and found[0].holder == "author"
+    assert _cues("The court was considered a threat to the regime.") == ["considered"]
+    assert _cues("He considered resigning last year.") == []  # active: deliberation
+    assert _cues("Her bid was considered by the committee on Monday.") == []
+
+
+def test_suggest_that_is_a_cue_with_its_subject_as_holder() -> None:
+    found = [j for j in analyze("Polls suggest that the senator will lose.") if j.kind != "claim"]
+    assert found and found[0].holder == "Polls"
+    assert _cues("He suggested that the party should change its leader.") == []  # a proposal
+
+
+def test_time_to_act_is_an_opinion_but_time_is_not() -> None:
+    assert _cues("Officials believe it is time to act.") == []
+    assert _cues("Scientists believe the delay cut travel time by half.") != []
+
+
+def test_modal_after_as_is_a_hedge_unless_a_comparison() -> None:
+    assert _cues("It is desirable as it may help in an emergency.") == ["may"]
+    assert _cues("They left as soon as they could leave.") == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from trackrecord.extract import analyze
 from trackrecord.models import Judgment
 
@@ -85,3 +87,74 @@ def test_agentless_passive_inside_a_quote_is_the_speakers() -> None:
 
 def test_first_person_outside_quotes_is_the_writer() -> None:
     assert holder_of("I believe the talks will fail.", "believe") == ("author", "author")
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        # "it" is the organisation that is the subject of the sentence before, not its object
+        (
+            "Deloitte said the Bank of England would hold rates. "
+            "It also believes growth will slow next year.",
+            "Deloitte",
+        ),
+        (
+            "The Confederation of British Industry wrote to the Bank of England on Monday. "
+            "It expects inflation to rise.",
+            "Confederation of British Industry",
+        ),
+        ("Ditto said she expects the campaign to win the state.", "Ditto"),
+        ("''Perhaps they can help a visitor,'' Mr. Obama said.", "Obama"),
+        ("Mr. McKinley is bearish on student loans and expects them to fall.", "McKinley"),
+        (
+            "Erin Murphy, a former aide who went with her to Burma, said the trip was perhaps "
+            "more important.",
+            "Erin Murphy",
+        ),
+        (
+            "Donald Trump could embrace a clean energy policy as president, but only if he can "
+            "be convinced, Sen. Lindsey Graham (R-S.C.) told The Huffington Post on Thursday.",
+            "Lindsey Graham",
+        ),
+        (
+            "The GOP nominee complained about his mic after the debate, even suggesting he may "
+            "have been sabotaged.",
+            "The GOP nominee",
+        ),
+        (
+            "The chief executive, who joined in May, also said that prices could fall.",
+            "The chief executive",
+        ),
+        ("Polling suggests the public believe Labour will win.", "the public"),
+        # "she" is the person last quoted, not the object named after "said" ("Starship")
+        (
+            "Gwynne Shotwell spoke on Monday. Shotwell said Starship lunar lander missions "
+            "could begin in 2022. Such missions would be cargo only, but she said they could "
+            "serve as a stepping stone.",
+            "Gwynne Shotwell",
+        ),
+    ],
+)
+def test_holder_resolution(text: str, holder: str) -> None:
+    found = [j for j in analyze(text) if j.kind != "claim"]
+    assert found and all(holder in j.holder for j in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If he does this, don't for a moment believe he will not be prepared.",
+        "Such missions would be cargo only, but she said they could serve as a stepping stone.",
+    ],
+)
+def test_holder_is_never_a_clause_fragment(text: str) -> None:
+    for j in analyze(text):
+        assert "don't" not in j.holder and j.holder != "Such"
+
+
+def test_they_is_not_resolved_to_a_single_titled_person() -> None:
+    text = (
+        "New Jersey Sen. Cory Booker said the party was weak. "
+        "They need to do something if they expect to stay relevant."
+    )
+    assert "Booker" not in judged(text)[0].holder

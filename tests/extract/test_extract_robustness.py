@@ -56,3 +56,11 @@ def test_time_grows_linearly() -> None:
     small = min(_seconds(sentence * 300) for _ in range(2))
     large = min(_seconds(sentence * 2400) for _ in range(2))
     assert large < 8 * small * 2.5  # 8 times the text: at most 2.5 times the linear cost
+
+
+def test_anaphors_do_not_chain_across_an_article() -> None:
+    # each "it" points to the sentence before; the resolved proposition must not nest them all
+    # (that made long articles quadratic)
+    judgments = analyze("They said she expects it. " * 500)
+    assert len(judgments) == 500
+    assert max(len(j.proposition) for j in judgments) < 100

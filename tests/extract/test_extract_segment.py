@@ -80,3 +80,18 @@ def test_over_long_runs_are_split() -> None:
 def test_empty_and_blank_text() -> None:
     assert segment("") == []
     assert segment(" \n\n\t ") == []
+
+
+def test_a_headline_glued_to_the_body_is_split_off() -> None:
+    text = (
+        "UK economy facing 'major risks' The UK manufacturing sector will continue to face "
+        "serious challenges. It said so."
+    )
+    first, second = segment(text)[:2]
+    assert text[first.start : first.end] == "UK economy facing 'major risks'" and first.headline
+    assert text[second.start : second.end].startswith("The UK manufacturing")
+
+
+def test_a_sentence_naming_something_is_not_split() -> None:
+    text = "The man who said The Times was wrong has left. He said so."
+    assert text[: segment(text)[0].end] == "The man who said The Times was wrong has left."

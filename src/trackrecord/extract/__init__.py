@@ -27,7 +27,7 @@ __all__ = [
     "remap",
 ]
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 """Bumped whenever the extractor's output for the same text changes."""
 
 

@@ -11,7 +11,15 @@ import re
 from trackrecord.extract.lexicon import alternation, wordset
 from trackrecord.extract.records import ArticleContext
 
-__all__ = ["REPORTING", "after", "before_verb", "reported", "subject_before", "trailing_np"]
+__all__ = [
+    "REPORTING",
+    "SENTENCE_SUBJECT",
+    "after",
+    "before_verb",
+    "reported",
+    "subject_before",
+    "trailing_np",
+]
 
 REPORTING = alternation(
     [
@@ -33,7 +41,7 @@ REPORTING = alternation(
 """Reporting and belief verbs that introduce an attributed view."""
 
 # A noun phrase: no clause punctuation, but initials ("Charles B. Rangel") are allowed.
-_NP = r"(?:[A-Z][a-z]{0,3}\.\s|[^,.;:!?\"\u201c\u201d()\n]){1,80}?"
+_NP = r"(?:[A-Z][a-z]{0,3}\.\s|\([^()\n]{1,25}\)|[^,.;:!?\"\u201c\u201d()\n]){1,80}?"
 _AFTER_NP_FIRST = re.compile(
     rf"^[\s,\u2014-]*(?P<np>{_NP})\s+(?:has\s+|had\s+|have\s+|also\s+|later\s+)?(?:{REPORTING})\b"
 )
@@ -105,16 +113,33 @@ def subject_before(text: str, end: int, max_words: int = 10) -> tuple[str, int] 
             np = text[head_start:head_end].strip()
         elif last.group() in ("who", "which"):
             np = trailing_np(text[start : last.start()])
+    if not np and marks and marks[-1].group() == ",":
+        # "Erin Murphy, a former aide who went with her, said": the name before the apposition
+        first = text.find(",", start, end)
+        name = text[start:first].strip() if first > start else ""
+        words = name.split()
+        if (
+            name
+            and len(words) <= 4
+            and (all(w[:1].isupper() for w in words) or words[0] in ("The", "A", "An"))
+        ):
+            np = name
     if np.startswith(("a ", "an ")) and marks and marks[-1].group() == ",":
         # "Marc Ostwald, a strategist at Monument Securities told": the name before the role
         name_start = marks[-2].end() if len(marks) >= 2 else start
         name = text[name_start : marks[-1].start()].strip()
-        if name and len(name.split()) <= 4 and all(w[:1].isupper() for w in name.split()):
+        words = name.split()
+        if (
+            name
+            and len(words) <= 4
+            and (all(w[:1].isupper() for w in words) or words[0] in ("The", "A", "An"))
+        ):
             np = name
     np = _CATENATIVE.sub("", np)  # "X continued to warn": X
     if not np or len(np.split()) > max_words:
         return None
-    return np, text.rindex(np, start, end)
+    pos = text.rfind(np, 0, end)
+    return (np, pos) if pos >= 0 else None  # a name put together from parts: no single offset
 
 
 def before_verb(text: str, colon: bool = False) -> tuple[str, int] | None:
@@ -168,6 +193,14 @@ def reported(
         found = after(tail)
         if found:
             return found[0], sentence.start + rel_end + found[1]
+    # "... could embrace it as president, but only if ..., Sen. Graham told The Post.": the
+    # attribution that closes the sentence covers every clause before it
+    cue_rel = max(0, cue_pos - sentence.start)
+    commas = [m.start() for m in _COMMA.finditer(text, cue_rel)][-3:]
+    for c in reversed(commas):
+        found = after(text[c:])
+        if found and _CLOSES.match(text, c + found[1] + len(found[0])):
+            return found[0], sentence.start + c + found[1]
     head_start = max(0, cue_pos - sentence.start - 300)
     head = text[head_start : max(0, cue_pos - sentence.start)]
     adding = head.rfind(", adding")
@@ -176,6 +209,11 @@ def reported(
         name = (m.group("a") or m.group("b")) if m else ""
         if name[:1].isupper():  # a name, not a clause: "said that it would merge ..., adding"
             return name, sentence.start + head_start + head.find(name)
+    if _PARTICIPLE_REPORT.search(head):
+        # "The nominee complained ..., even suggesting he may have been": the sentence's subject
+        first = SENTENCE_SUBJECT.match(text)
+        if first:
+            return first.group("np"), sentence.start + first.start("np")
     # the last reporting verb before the cue; "X found ... and warned that": X
     for lead in reversed(list(_VERB_AT.finditer(head))):
         found = subject_before(head, lead.start(), 8)
@@ -184,13 +222,20 @@ def reported(
         if not head[: lead.start()].rstrip().endswith((" and", " but")):
             break
         # "Jolin also tipped X but felt that ...": the sentence's subject
-        first = _SENTENCE_SUBJECT.match(text)
+        first = SENTENCE_SUBJECT.match(text)
         if first:
             return first.group("np"), sentence.start + first.start("np")
     return None
 
 
-_SENTENCE_SUBJECT = re.compile(
-    r"(?:(?:But|And|So|Yet)\s+)?(?P<np>He|She|They|(?:The|A|An)\s+[a-z]+(?:\s+[a-z]+)?"
-    r"|(?:[A-Z][\w'\u2019.-]+\s+){0,2}[A-Z][\w'\u2019-]+)\s+(?:also\s+|then\s+)?[a-z]+\b"
+_COMMA = re.compile(",")
+# after the name: the verb and a short tail to the end of the sentence ("told The Post on Monday.")
+_CLOSES = re.compile(r"\s*(?:has\s+|had\s+|also\s+)?\w+(?:\s+[^\s,;:]+){0,8}?\s*[.!?\"\u201d]*\s*$")
+_PARTICIPLE_REPORT = re.compile(
+    r",\s*(?:even\s+|also\s+|while\s+)?(?:saying|suggesting|adding|arguing|claiming|insisting|"
+    r"warning|noting|predicting)\b[^,;:]{0,120}$"
+)
+SENTENCE_SUBJECT = re.compile(
+    r"(?:(?:But|And|So|Yet)\s+)?(?P<np>He|She|They|(?:The|A|An)\s+(?:[A-Z][\w-]*\s+)?[a-z]+(?:\s+(?![a-z]+ed\b)[a-z]+)?"
+    r"|(?:[A-Z][\w'\u2019.-]+\s+){0,4}[A-Z][\w'\u2019-]+)\s+(?:also\s+|then\s+)?[a-z]+\b"
 )

@@ -155,7 +155,7 @@ def _modal(doc: Doc, low: list[str], s: int, e: int, lo: int, hi: int) -> bool:
             return False  # the month, Theresa May
         if nxt in ("i", "we", "day") or _w(low, s - 1, lo, hi) in ("what", "whatever", "case"):
             return False
-        if _w(low, s - 1, lo, hi) == "it" and _w(low, s - 2, lo, hi) == "as":
+        if _w(low, s - 1, lo, hi) == "it" and _w(low, s - 2, lo, hi) == "as" and not nxt.isalpha():
             return False  # "be that as it may"
     elif word == "might":
         if nxt in ("of", "and", "or", "in", "to", "is", "was", "has", "had"):
@@ -177,13 +177,14 @@ def _modal(doc: Doc, low: list[str], s: int, e: int, lo: int, hi: int) -> bool:
             return False
         if w == "so" and steps <= 3:
             return False  # "so (that) they could attend"
-        if w == "as" and steps <= 3:
-            return False  # "as best they could"
+        if w == "as" and steps <= 3 and (low[j + 1] in _AS_COMPARE or low[j - 2 : j - 1] == ["as"]):
+            return False  # "as best they could", "as soon as they could"; not "as it may help"
         j -= 1
         steps += 1
     return True
 
 
+_AS_COMPARE = wordset("best much many far long soon well often quickly fast hard little")
 _PAST_ABILITY = wordset(
     "not n't never hardly barely scarcely only see hear feel smell taste afford remember tell"
 )
@@ -329,6 +330,30 @@ def _faces(doc: Doc, low: list[str], s: int, e: int, lo: int, hi: int) -> bool:
     return False
 
 
+_PASSIVE_BE = wordset("is are was were be been being 's 're am 'm")
+_PASSIVE_SKIP = ADVERBS | wordset(
+    "widely generally often commonly traditionally usually sometimes long also now once "
+    "still frequently largely broadly initially originally mostly"
+)
+_NOT_BELIEF_AFTER = wordset("for at during in on under and or by include includes included")
+
+
+def _considered(doc: Doc, low: list[str], s: int, e: int, lo: int, hi: int) -> bool:
+    """Passives of belief only: "is considered (by many) (to be) X", "was seen as X", and
+    reduced relatives with "to"/"as" ("a painter generally considered the best": with "is")."""
+    prev, _ = _prev_content(low, s, lo, _PASSIVE_SKIP)
+    if prev in ("have", "has", "had", "'ve", "having"):
+        return False  # "what we have seen as"
+    nxt = _w(low, e, lo, hi)
+    if nxt == "by":  # "is considered by many to be", "regarded by some as"
+        return prev in _PASSIVE_BE and any(w in ("to", "as") for w in low[e + 1 : min(hi, e + 6)])
+    if e - s > 1:
+        return prev in _PASSIVE_BE or prev == "," or not doc[s - 1].text[:1].isupper()
+    if prev not in _PASSIVE_BE or prev == "being":
+        return False  # "he considered resigning", "steps being considered": deliberation
+    return bool(nxt) and doc[e].is_alpha and nxt not in _NOT_BELIEF_AFTER
+
+
 _RULES: dict[str, Rule] = {}
 for _key in (
     "likely",
@@ -349,6 +374,7 @@ _RULES["perhaps"] = _perhaps
 for _key in ("uncertain", "doubtful", "debatable", "questionable"):
     _RULES[_key] = _predicative
 _RULES["unclear"] = _unclear
+_RULES["considered"] = _considered
 for _key in ("may", "might", "could", "may well"):
     _RULES[_key] = _modal
 for _key in ("expect", "think", "believe", "suspect", "doubt", "predict", "forecast",
@@ -369,7 +395,7 @@ def _in_question(low: list[str], e: int, hi: int) -> bool:
 
 FRAME_KEYS = frozenset(
     ("expect", "think", "believe", "suspect", "doubt", "predict", "forecast", "reckon", "fear",
-     "anticipate", "no doubt", "certain")
+     "anticipate", "no doubt", "certain", "suggest", "considered")
 )  # fmt: skip
 _FRAME_REACH = 25
 MAX_CUES_PER_SENTENCE = 12

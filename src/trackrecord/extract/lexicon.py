@@ -215,10 +215,18 @@ CUES: tuple[CueSpec, ...] = (
         "assessment",
         "questionable",
         "open to question",
+        "question|questions|questioned whether",
         "an open question",
     ),
     _c("uncertain", "adjective", "assessment", "uncertain", "in doubt"),
-    _c("unclear", "adjective", "assessment", "unclear", "not clear"),
+    _c(
+        "unclear",
+        "adjective",
+        "assessment",
+        "unclear",
+        "not clear",
+        "unknown|not known whether|if",
+    ),
     _c(
         "remains to be seen",
         "adjective",
@@ -254,8 +262,20 @@ CUES: tuple[CueSpec, ...] = (
         "supposedly",
         "purportedly",
         "reputedly",
+        "alleged",
+        "allege|alleges|alleging that",
+        "accused of",
+        "rumoured|rumored to",
     ),
-    _c("apparently", "evidential", "assessment", "apparently", "seemingly", "ostensibly"),
+    _c(
+        "apparently",
+        "evidential",
+        "assessment",
+        "apparently",
+        "seemingly",
+        "ostensibly",
+        "presumably",
+    ),
     _c("said to", "evidential", "assessment", "is|are|was|were said to"),
     _c("understood to", "evidential", "assessment", "is|are|was|were understood to"),
     _c(
@@ -281,12 +301,30 @@ CUES: tuple[CueSpec, ...] = (
         "forecast",
         "fear|fears|feared",
         "the worry|fear|concern|danger is",
-        "concerned|worried that",
+        "concerned|worried|afraid that",
         "worry|worries that",
     ),
     _c("set to", "verb", "forecast", "set|poised|tipped to", "on course|track to|for", "set for"),
     _c("bound to", "verb", "forecast", "bound|sure to"),
     _c("widely considered", "verb", "assessment", "widely considered|regarded"),
+    # agentless passives of belief: "is considered (to be) ...", "is seen as ..."
+    _c(
+        "considered",
+        "verb",
+        "assessment",
+        "considered|deemed|presumed|assumed to",
+        "considered",
+        "considered|regarded|seen|viewed|perceived as",
+    ),
+    _c(
+        "suggest",
+        "verb",
+        "assessment",
+        "suggest|suggests|suggested|suggesting that",
+        "speculate|speculates|speculated|speculating that",
+        "hypothesise|hypothesize|hypothesised|hypothesized that",
+        "imply|implies|implied|implying that",
+    ),
     _c("faces", "verb", "forecast", "faces|face|facing"),
     # plain future
     _c("will", "will", "forecast", "will", "'ll"),
@@ -305,7 +343,10 @@ _COMMON = wordset(
     "say know tell judge call near nearly practically virtually almost next serious distinct "
     "genuine definite excellent decent reasonable slight scant remote outside 50 bound will "
     "understood 'll chances chance concerned worried worries certain certainly widely appear "
-    "appears appeared seem seems seemed tipped poised face faces facing"
+    "appears appeared seem seems seemed tipped poised face faces facing seen viewed deemed "
+    "assumed presumed perceived afraid known whether questions questioned if accused suggest "
+    "suggests suggested suggesting imply implies implied implying speculate speculates "
+    "speculated speculating allege alleges alleging"
 )
 
 OUTCOME_NOUNS: frozenset[str] = wordset(

@@ -40,7 +40,8 @@ _NOT_NAME = wordset(
     "Friday Saturday Sunday January February March April June July August September October "
     "November December Against Among Between Into Through Toward Towards Upon Within About "
     "Above Across Along Around Behind Below Beyond By Like Near Of Off Onto Out Past Per Than "
-    "To Up Via"
+    "To Up Via Such Other Another Each Every No Any All What Which Who Whom Whose Where Why How "
+    "There Here Only Even Just"
 )
 _TRAILING = wordset(
     "has had have also later previously recently now then again separately earlier yesterday "
@@ -77,7 +78,7 @@ _PERSON = re.compile(
     rf"Prime Minister|Chancellor)\.?\s+(?P<a>{_NAME})\b"
     rf"|\b(?P<b>{_WORD}(?:\s+[A-Z]\.)?(?:\s+{_WORD}){{1,2}}),?\s+"
     r"(?:said|says|told|added|argued|insisted)\b"
-    rf"|\b(?:said|says|told|added)\s+(?P<c>{_NAME})\b"
+    rf"|\b(?:said|says|told|added)\s+(?P<c>{_NAME})(?=\s*(?:[,.;:!?]|$))"
     rf"|\b(?P<d>{_WORD}\s+{_WORD}),\s+(?:the|a|an|his|her|their)\s"
     rf"|(?:^|[.!?]\s+)(?P<e>{_WORD}\s+{_WORD})\s+[a-z]+\b"
 )
@@ -151,8 +152,8 @@ def clean_holder(np: str, ctx: ArticleContext, pos: int) -> str:
         if word in _AFTER_NAME and any(w[:1].isupper() for w in words[:i]):
             words = words[:i]
             break
-    while words and words[-1] in _TRAILING:
-        words = words[:-1]
+    while words and (words[-1] in _TRAILING or (words[-1].endswith("ly") and words[-1].islower())):
+        words = words[:-1]  # "he finally", "Smith also"
     if not words:
         return "author"
     if len(words) == 1 and words[0].lower() in FIRST_PERSON:
@@ -216,10 +217,20 @@ def _longest_name(runs: str, surname: str) -> str | None:
         words = _strip_titles(words)
         while words and (words[0] in TITLES or words[0] in DETERMINERS or words[0] in DEMONYMS):
             words = words[1:]
+        if len(words) >= 3 and words[0] == words[-1]:
+            words = words[1:]  # a headline run "... Straw Jack Straw": "Jack Straw"
         cand = " ".join(words)
         if len(words) >= 2 and (best is None or len(cand) > len(best)):
             best = cand
     return best
+
+
+def _looks_person(np: str) -> bool:
+    """A person's name or a titled person ("New Jersey Sen. Cory Booker"), not an organisation."""
+    if _ORG.search(np) or np in _ACTORS:
+        return False
+    words = np.split()
+    return _person_like(np) or any(w.rstrip(".") in _HONORIFICS or w in TITLES for w in words)
 
 
 def _person_like(name: str) -> bool:
@@ -244,6 +255,26 @@ def resolve_person(ctx: ArticleContext, pos: int) -> str | None:
     A person named just before (in the same sentence or the one before) comes first, then the
     last person quoted, then any person named earlier.
     """
+    k = ctx.sentence_at(pos)
+    head = (
+        ctx.text[ctx.sentences[k].start : pos] if k >= 0 and not ctx.sentences[k].headline else ""
+    )
+    m = _SUBJECT.match(head)
+    if m and m.end() < len(head):  # "Ham went on to explain how he believes": Ham
+        np = m.group("np")
+        words = np.split()
+        if (
+            words[0] not in _NOT_NAME
+            and not _ORG.search(np)
+            and np not in _ACTORS
+            and (len(words) == 1 or _person_like(np))
+        ):
+            name = _strip_titles(words)
+            if len(name) > 1:
+                return " ".join(name)
+            full = fullest_name(ctx, name[0]) if name else None
+            if full:  # a surname the article gives in full: not "Members", "Millennials"
+                return full
     found = _last_person(ctx.text[max(0, pos - 300) : pos])
     if found is None:
         for speaker in reversed(ctx.speakers):
@@ -260,9 +291,52 @@ def resolve_person(ctx: ArticleContext, pos: int) -> str | None:
     return " ".join(words)
 
 
+_SUBJECT = re.compile(
+    r"(?:(?:But|And|So|Yet|However|Meanwhile|Still|Now)[,\s]+)?"
+    r"(?P<np>(?:The\s+)?[A-Z][\w&'\u2019.-]*(?:\s+(?:(?:of|for|and|&)\s+)?[A-Z][\w&'\u2019.-]*){0,5})"
+    r"(?:\s*,[^,]{1,80},)?\s+(?:also\s+|has\s+|had\s+|have\s+|is\s+|was\s+)?[a-z]+"
+)
+
+
+def _sentence_subject(ctx: ArticleContext, pos: int, person: bool) -> str | None:
+    """The named subject of the sentence at `pos` or of the two before it ("Deloitte said ...
+    It also believes": Deloitte, not an organisation named later in the sentence)."""
+    k = ctx.sentence_at(pos)
+    for i in range(k, max(-1, k - 3), -1):
+        sentence = ctx.sentences[i]
+        if sentence.headline or sentence.furniture:
+            continue  # "Obama Says African-American ...": a title-case headline has no subject
+        m = _SUBJECT.match(ctx.text, sentence.start, min(sentence.end, pos))
+        if m is None:
+            continue
+        np = m.group("np")
+        first = np.split()[0]
+        if (first in _NOT_NAME and first != "The") or np.lower() in PRONOUNS:
+            continue
+        if np.startswith("The ") and not _ORG.search(np) and len(np.split()) < 3:
+            continue
+        if not person and np.split()[-1].lower() in _GENERIC:
+            continue  # "it" is not "Analysts"
+        if person == _looks_person(np):
+            return np
+    return None
+
+
+# an all-capitals word alone on its line ("SAVE", "SHARE"): a page label, not an organisation
+_ALONE = re.compile(r"(?:^|\n)\s*[A-Z]+\s*(?:\n|$)")
+
+
 def resolve_organisation(ctx: ArticleContext, pos: int) -> str | None:
-    """The organisation "it" most likely refers to: the last one named in the text before."""
+    """The organisation "it" most likely refers to: the named subject of this sentence or the
+    ones just before, else the last organisation named in the text before."""
+    subject = _sentence_subject(ctx, pos, person=False)
+    if subject is not None:
+        return subject
     window = ctx.text[max(0, pos - 600) : pos]
-    orgs = [m.group().strip() for m in _ORG.finditer(window)]
+    orgs = [
+        m.group().strip()
+        for m in _ORG.finditer(window)
+        if not _ALONE.match(window, max(0, m.start() - 1)) or not m.group().isupper()
+    ]
     orgs = [o for o in orgs if o.split()[-1] not in ("I", "A", "US", "UK", "TV", "OK")]
     return orgs[-1] if orgs else None

@@ -126,6 +126,11 @@ def _qualifier(text: str, at: int) -> tuple[str, int]:
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_SPAN_OF_TIME = re.compile(
+    r"[\s-](?:year|month|week|day|hour|decade|century)[\s-]+"
+    r"(?:low|lows|high|highs|record|peak|trough|plan|programme|program|deal|contract|term|old|"
+    r"history|period|lease|ban|sentence|mortgage|bond|bonds|yields?|rates?)\b"
+)
 _COUNTED = re.compile(r"\s+[a-z]+s\b")
 _ORDINAL_OR_TIME = re.compile(r"(?:st|nd|rd|th|am|pm|a\.m|p\.m)\b|[:.]\d")
 _CLOCK = re.compile(r"\d{1,2}[.:]\d\d")
@@ -173,6 +178,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue  # "a 30% chance" is a judgment, not a claim
         if after.startswith(("-year-old", "-year old", " year-old", " years old")):
             continue  # an age
+        if _SPAN_OF_TIME.match(after):
+            continue  # "a 30-year low", "its 10-year plan": a span of time describing a noun
         qual, start = _qualifier(text, at)
         mult, pct, ratio = m.group("mult"), m.group("pct"), m.group("ratio")
         cur = m.group("cur") if digits else None

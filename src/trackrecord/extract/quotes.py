@@ -18,7 +18,7 @@ __all__ = ["Quote", "quote_at", "quote_spans", "speaker"]
 Quote = tuple[int, int, int, int]
 """A quotation: (open, close, first open, last close) of its run of paragraphs."""
 
-_QUOTE_MARK = re.compile('["\u201c\u201d]')
+_QUOTE_MARK = re.compile("''|[\"\u201c\u201d]")  # '' : two apostrophes, as some papers print
 _OPEN_QUOTE_REACH = 1500
 _VERB_FIRST = re.compile(r"\b(?:said|says|told|added|explained|argued|insisted|warned)\b")
 
@@ -37,15 +37,20 @@ def quote_spans(text: str, start: int, end: int) -> list[Quote]:
     opened = chain = -1
     for m in _QUOTE_MARK.finditer(text, start, end):
         ch, i = m.group(), m.start()
-        if ch == '"':
+        if ch in ('"', "''"):
             before = text[i - 1] if i > start else " "
-            after_ = text[i + 1] if i + 1 < end else " "
+            after_ = text[m.end()] if m.end() < end else " "
             if before.isspace() or before in "([{\u2014-":
                 ch = "\u201c"
             elif after_.isspace() or after_ in ".,;:!?)]}\u2014-":
                 ch = "\u201d"
             else:
                 continue
+        if ch == "\u201d" and opened < 0 and not spans and i - start > 20:
+            # the paragraph closes a quotation it never opened: the quote runs on from an
+            # earlier paragraph ("I think ... candidate." at the end of a quoted run)
+            spans.append([start, i, start])
+            continue
         if ch == "\u201c":
             if opened >= 0:
                 spans.append([opened, i, chain])  # the quote continues
@@ -111,6 +116,12 @@ def speaker(ctx: ArticleContext, index: int, quote: Quote) -> tuple[str, int] | 
     found = before_verb(before)
     if found:
         return found[0], base + found[1]
+    # '"...," he said. "I think ...': the attribution of the quotation just before this one
+    last = max(before.rfind("\u201d"), before.rfind('"'), before.rfind("''") + 1)
+    if last >= 0:
+        found = after(before[last + 1 :])
+        if found:
+            return found[0], base + last + 1 + found[1]
     # a quotation whose paragraphs open afresh keeps the speaker named before them
     for k in range(index - 1, max(-1, index - 4), -1):
         earlier = ctx.sentence_text(k)

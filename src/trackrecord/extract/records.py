@@ -81,12 +81,19 @@ class ArticleContext:
     lines: dict[int, tuple[int, int]] = field(default_factory=dict)
     names: dict[str, str | None] = field(default_factory=dict)
     _chunk_starts: list[int] = field(default_factory=list)
+    _sentence_starts: list[int] = field(default_factory=list)
 
     def chunk_at(self, doc_char: int) -> Chunk:
         """The chunk holding a ``Doc`` character offset."""
         if len(self._chunk_starts) != len(self.chunks):
             self._chunk_starts = [c.doc_start for c in self.chunks]
         return self.chunks[max(0, bisect_right(self._chunk_starts, doc_char) - 1)]
+
+    def sentence_at(self, pos: int) -> int:
+        """Index of the article sentence starting at or before article offset `pos` (-1: none)."""
+        if len(self._sentence_starts) != len(self.sentences):
+            self._sentence_starts = [s.start for s in self.sentences]
+        return bisect_right(self._sentence_starts, pos) - 1
 
     def sentence_text(self, index: int) -> str:
         """The text of sentence `index` of the article."""

@@ -103,8 +103,8 @@ def clause_bounds(
     return start, end
 
 
-_OPINION_FRAMES = frozenset(("think", "believe", "reckon", "suspect"))
-_DEONTIC = wordset("should must ought need needs needed deserve deserves shouldn't mustn't time")
+_OPINION_FRAMES = frozenset(("think", "believe", "reckon", "suspect", "suggest", "considered"))
+_DEONTIC = wordset("should must ought need needs needed deserve deserves shouldn't mustn't")
 _EVALUATIVE = wordset(
     "unacceptable acceptable wrong right important necessary essential vital crucial fair "
     "unfair disgrace disgraceful shame shameful mistake ridiculous stupid silly great good bad "
@@ -118,6 +118,8 @@ def _opinion(low: list[str], a: int, b: int) -> bool:
     words = set(low[a:b])
     if words & _DEONTIC:
         return True
+    if any(low[k] == "time" and low[k + 1] == "to" for k in range(a, b - 1)):
+        return True  # "it is time to act"
     return bool(words & _EVALUATIVE) and not words & _FUTURE and "going" not in words
 
 
@@ -296,12 +298,15 @@ def scope_component(doc: Doc) -> Doc:
             ctx.idx[end - 1] + len(ctx.doc_text[ctx.idx[end - 1] : ctx.idx[end]].rstrip()),
         )
         prop = _proposition(doc, ctx, low, hit, start, end)
+        referent = prop  # what a later anaphor points to: never a chain of earlier ones
         if _ANAPHOR.match(prop) or not prop:
             earlier = [p for i, p in previous[-3:] if chunk.sentence - i <= 2]
             if earlier:
-                prop = f"{prop} ({earlier[-1]})" if prop else earlier[-1]
+                referent = earlier[-1]
+                prop = f"{prop} ({referent})" if prop else referent
             elif chunk.sentence > 0:
-                prop = f"{prop} ({ctx.sentence_text(chunk.sentence - 1)})"
+                referent = ctx.sentence_text(chunk.sentence - 1)
+                prop = f"{prop} ({referent})"
         hit.proposition = prop
-        previous.append((chunk.sentence, prop))
+        previous.append((chunk.sentence, referent))
     return doc

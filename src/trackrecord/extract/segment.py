@@ -54,6 +54,8 @@ _OPENER_WORDS = wordset(
     "now then also for since although though what who why how where one some many most"
 )
 
+_NUMBER_OPENERS = wordset("one two three four five six seven eight nine ten twenty")
+
 _CAPTION = re.compile(
     r"\((?:left|right|centre|center|pictured|above|below|top|bottom|file|inset)\b"
     r"|\b(?:Photograph|Photo|Image|Picture|Credit|Illustration|Video|Caption)\s*:"
@@ -187,6 +189,37 @@ def _furniture(text: str, s: int, e: int, body_started: bool, sentences: int) ->
     return False, False
 
 
+_GLUE = re.compile(
+    r"(?<=[a-z0-9'\u2019\"\u201d%)])\s+(?=(?:"
+    + "|".join(sorted(w.capitalize() for w in _OPENER_WORDS | _NUMBER_OPENERS))
+    + r")\s+[A-Za-z])"
+)
+_HEADLINE_WORDS = (3, 16)
+_NO_HEADLINE_END = wordset(
+    "said says say told tells of the a an in on at by for with from and or that which who whom "
+    "to as than about into onto over under like called named dubbed"
+)
+
+
+def _glued_headline(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """A headline glued to the first sentence with one space, as in some plain-text dumps.
+
+    Only where a lower-case word (or a closing quote) is followed by a capitalised sentence
+    opener ("... to end Ten years of ...", "... 'major risks' The UK ..."), a few words in and
+    with no sentence punctuation before: (headline end, body start) or None.
+    """
+    m = _GLUE.search(text, s, min(e, s + 160))
+    if m is None:
+        return None
+    head = text[s : m.start()]
+    words = head.split()
+    if not _HEADLINE_WORDS[0] <= len(words) <= _HEADLINE_WORDS[1] or "." in head:
+        return None
+    if words[-1].lower() in _NO_HEADLINE_END:
+        return None  # "The man who said The Times ...": one sentence naming something
+    return m.start(), m.end()
+
+
 def segment(text: str) -> list[Sentence]:
     """Split an article into sentences with exact character offsets.
 
@@ -201,6 +234,12 @@ def segment(text: str) -> list[Sentence]:
     body_started = False
     for n, (s, e) in enumerate(_lines(text)):
         spans = _split_line(text, s, e, n)
+        if n == 0 and len(spans) > 1:
+            glued = _glued_headline(text, *spans[0])
+            if glued is not None:  # "UK economy facing 'major risks' The UK manufacturing ..."
+                out.append(Sentence(s, glued[0], n, False, True))
+                spans[0] = (glued[1], spans[0][1])
+                body_started = True
         furniture, headline = _furniture(text, s, e, body_started, len(spans))
         if not furniture and not headline and (len(spans) > 1 or text[e - 1] in ".!?\u2026"):
             body_started = True
