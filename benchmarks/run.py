@@ -18,6 +18,7 @@ import argparse
 import gzip
 import json
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -260,6 +261,17 @@ def write_report(
     return "\n".join(lines)
 
 
+_SECTION = re.compile(r"(?s)\n<!-- (\w+) -->\n.*?<!-- /\1 -->\n?")
+
+
+def kept_sections() -> str:
+    """Sections that other scripts wrote between their own markers (``<!-- name -->`` to
+    ``<!-- /name -->``), kept when this script rewrites its part of the file."""
+    if not OUT.exists():
+        return ""
+    return "".join(m.group(0) for m in _SECTION.finditer(OUT.read_text(encoding="utf-8")))
+
+
 def main() -> int:
     """Run every benchmark and write docs/benchmarks.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -276,7 +288,8 @@ def main() -> int:
     print("text", text, flush=True)
     mem = memory([int(c) for c in args.copies.split(",")])
     print("memory", mem, flush=True)
-    OUT.write_text(write_report(html, text, mem, args.repeat, command), encoding="utf-8")
+    report = write_report(html, text, mem, args.repeat, command)
+    OUT.write_text(report + kept_sections(), encoding="utf-8")
     print(f"wrote {OUT.relative_to(REPO)}")
     return 0
 

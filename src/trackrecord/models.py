@@ -138,3 +138,77 @@ class Judgment:
     def replace(self, **changes: Any) -> Judgment:
         """A copy with some fields changed."""
         return dataclasses.replace(self, **changes)
+
+
+Outcome = Literal["yes", "no", "annulled", "ambiguous"]
+OUTCOMES: tuple[str, ...] = ("yes", "no", "annulled", "ambiguous")
+Orientation = Literal["same", "opposite"]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question that judgments are linked to and that is resolved with evidence.
+
+    Attributes:
+        title: the question, phrased so that "yes" and "no" are its answers.
+        criteria: the resolution criteria: what counts as "yes".
+        fine_print: edge cases and sources.
+        closes_at: when the question closes (naive UTC).
+        tags: free labels, used by ``score --by tag``.
+        external_id: ``source:id`` of an imported question.
+        id: the store's key, once stored.
+    """
+
+    title: str
+    criteria: str | None = None
+    fine_print: str | None = None
+    closes_at: datetime | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    external_id: str | None = None
+    id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        out = dataclasses.asdict(self)
+        out["tags"] = list(self.tags)
+        out["closes_at"] = self.closes_at.isoformat() if self.closes_at else None
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """How a question resolved, as of a date, on what evidence.
+
+    Attributes:
+        question_id: the question resolved.
+        outcome: yes, no, annulled or ambiguous (the last two are not scored).
+        resolved_on: the date the outcome became known; judgments published on or after it are
+            not scored.
+        known_at: the moment it became known (naive UTC), when the source gives it (imports);
+            then a judgment with a publication time counts if made before this moment.
+        evidence: what shows the outcome.
+        url: where the evidence is.
+        resolved_by: who resolved it.
+        resolved_at: when it was recorded (naive UTC).
+        superseded_at: when a later resolution replaced it; None for the current one.
+        id: the store's key.
+    """
+
+    question_id: int
+    outcome: Outcome
+    resolved_on: date
+    evidence: str | None = None
+    url: str | None = None
+    known_at: datetime | None = None
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+    superseded_at: datetime | None = None
+    id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: dates as ISO strings."""
+        out = dataclasses.asdict(self)
+        for key in ("resolved_on", "known_at", "resolved_at", "superseded_at"):
+            value = out[key]
+            out[key] = value.isoformat() if value is not None else None
+        return out

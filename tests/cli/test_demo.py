@@ -39,3 +39,29 @@ def test_demo_refuses_a_store_that_holds_articles(run_cli: Run) -> None:
     again = run_cli("demo", "--db", "mine.db")
     assert again.code == 2
     assert "already holds articles" in again.err
+
+
+def test_demo_resolves_the_north_korea_question_and_scores_the_author(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    result = run_cli("demo")
+    assert result.code == 0, result.err
+    assert "Will North Korean military personnel take part in combat" in result.out
+    assert "resolved YES on 2024-11-12" in result.out
+    line = next(
+        x for x in result.out.splitlines() if "linked judgment" in x and "extremely unlikely" in x
+    )
+    brier = float(re.search(r"Brier=([0-9.]+) \(reader\)", line).group(1))  # type: ignore[union-attr]
+    assert brier >= 0.9
+    assert "The author's scores under each yardstick" in result.out
+    for scale in ("reader", "icd203", "phia", "nato", "ipcc", "kent1964"):
+        assert re.search(rf"^{scale}\s+2\s+0\.\d{{4}}", result.out, re.MULTILINE), scale
+    with sqlite3.connect(tmp_path / "trackrecord-demo.db") as db:
+        title, criteria = db.execute("SELECT title, criteria FROM questions").fetchone()
+        assert "Kursk" in criteria and "combat" in criteria and title.endswith("2025-01-01?")
+        outcome, on = db.execute("SELECT outcome, resolved_on FROM resolutions").fetchone()
+        assert (outcome, on) == ("yes", "2024-11-12")
+        linked = db.execute(
+            "SELECT j.cue FROM question_links l JOIN judgments j ON j.id = l.judgment_id"
+        ).fetchall()
+        assert ("extremely unlikely",) in linked

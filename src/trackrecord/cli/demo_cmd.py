@@ -7,14 +7,57 @@ from pathlib import Path
 
 import click
 
+from trackrecord.cli.output import render
 from trackrecord.cli.render import probability_colour, quantity_text
-from trackrecord.demo import DEFAULT_DEMO_DB, run_demo
-from trackrecord.store import JudgmentFilter
+from trackrecord.demo import DEFAULT_DEMO_DB, DemoQuestion, run_demo
+from trackrecord.extract import SCALES
+from trackrecord.questions import compute_scores
+from trackrecord.store import JudgmentFilter, Store
 
 
 def _shorten(text: str, width: int = 150) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _report_question(store: Store, question: DemoQuestion) -> None:
+    found = store.get_question(question.question_id)
+    (resolution,) = store.resolution_history(question.question_id)
+    click.echo("\n" + click.style(f"Question #{found.id}  {found.title}", bold=True))
+    click.echo(f"  criteria: {_shorten(found.criteria or '', 300)}")
+    click.echo(
+        f"  resolved {resolution.outcome.upper()} on {resolution.resolved_on.isoformat()}: "
+        f"{_shorten(resolution.evidence or '', 200)}"
+    )
+    happened = 1.0 if resolution.outcome == "yes" else 0.0
+    for link in store.linked_judgments(question.question_id):
+        j = link.judgment
+        p = j.probability if link.orientation == "same" else 1.0 - (j.probability or 0.0)
+        single = f"P={p:.2f} Brier={(p - happened) ** 2:.4f} ({j.scale})" if p is not None else ""
+        click.echo(f"  linked judgment {j.id}  {single}  holder: {j.holder}  cue: {j.cue!r}")
+    report = compute_scores(store, by="holder", scales=SCALES, group="author")
+    if not report.groups:
+        click.echo("  no judgment by the author is linked: nothing to score")
+        return
+    click.echo("\n" + click.style("The author's scores under each yardstick", bold=True))
+    rows = [
+        {
+            "yardstick": s.scale,
+            "n": s.n,
+            "brier": f"{s.brier:.4f}",
+            "log": f"{s.log:.4f}",
+            "baseline": f"{s.baseline:.1f}",
+        }
+        for s in report.groups
+    ]
+    click.echo(render(rows, "table"), nl=False)
+    low, high = report.ranges()["author"]
+    click.echo(f"  Brier range across yardsticks: {low:.4f} to {high:.4f}")
+    if report.undated:
+        click.echo(
+            f"  ({report.undated} linked judgment(s) come from an article without a publication "
+            "date: scored, but the before-resolution rule could not be checked for them)"
+        )
 
 
 @click.command()
@@ -65,6 +108,7 @@ def demo(db: str | None, corpus: Path | None) -> None:
                     )
                 click.echo(f"  {label}  cue: {j.cue!r}")
                 click.echo(f"      {_shorten(j.text)}")
+        _report_question(store, run.question)
     db_arg = shlex.quote(where)
     richest = max(summaries, key=lambda s: s.judgments).id if summaries else 1
     click.echo("\nExplore further:")
@@ -73,6 +117,8 @@ def demo(db: str | None, corpus: Path | None) -> None:
         f"trackrecord show {richest} --db {db_arg}",
         f"trackrecord judgments --db {db_arg} --kind forecast --max-p 0.3",
         f"trackrecord judgments --db {db_arg} --format csv > judgments.csv",
+        f"trackrecord question show {run.question.question_id} --db {db_arg}",
+        f"trackrecord score --db {db_arg} --by holder --scale all",
         f"trackrecord ingest --db {db_arg} PATH...   # your own articles",
     ):
         click.echo(f"  {command}")

@@ -9,8 +9,14 @@ import click
 from trackrecord import __version__
 from trackrecord.cli.browse import articles, judgments, show
 from trackrecord.cli.demo_cmd import demo
+from trackrecord.cli.eval_cmd import eval_command
+from trackrecord.cli.export_cmd import export
 from trackrecord.cli.extract_cmd import extract
+from trackrecord.cli.import_cmd import import_
 from trackrecord.cli.ingest_cmd import ingest
+from trackrecord.cli.link_cmd import link, resolve, unlink
+from trackrecord.cli.question_cmd import question
+from trackrecord.cli.score_cmd import score
 from trackrecord.cli.store_cmd import migrate
 from trackrecord.errors import TrackrecordError
 
@@ -25,7 +31,23 @@ def cli() -> None:
     """
 
 
-for command in (ingest, extract, articles, judgments, show, demo, migrate):
+for command in (
+    ingest,
+    extract,
+    articles,
+    judgments,
+    show,
+    question,
+    link,
+    unlink,
+    resolve,
+    score,
+    import_,
+    export,
+    demo,
+    migrate,
+    eval_command,
+):
     cli.add_command(command)
 
 

@@ -1,5 +1,14 @@
 """The store: schema, migrations and every query, on SQLite or PostgreSQL."""
 
+from trackrecord.store.questions import ImportedForecast, LinkedJudgment, QuestionSummary
 from trackrecord.store.store import ArticleSummary, JudgmentFilter, Store, open_store
 
-__all__ = ["ArticleSummary", "JudgmentFilter", "Store", "open_store"]
+__all__ = [
+    "ArticleSummary",
+    "ImportedForecast",
+    "JudgmentFilter",
+    "LinkedJudgment",
+    "QuestionSummary",
+    "Store",
+    "open_store",
+]

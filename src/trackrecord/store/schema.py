@@ -82,6 +82,11 @@ judgments = Table(
     Column("reporting_verb", Text),
     Column("extractor_version", String(32), nullable=False),
     Column("created_at", DateTime, nullable=False),
+    Column(
+        "published_at",
+        DateTime,
+        comment="when made, UTC, for judgments without an article (imported forecasts)",
+    ),
     CheckConstraint("kind IN ('forecast', 'assessment', 'claim')", name="kind"),
     CheckConstraint("holder_type IN ('author', 'named', 'unnamed')", name="holder_type"),
     CheckConstraint("probability IS NULL OR (probability >= 0 AND probability <= 1)", name="p01"),
@@ -98,7 +103,9 @@ questions = Table(
     Column("closes_at", DateTime),
     Column("tags", JSON, nullable=False, default=list),
     Column("created_at", DateTime, nullable=False),
+    Column("external_id", Text, comment="source:id of an imported question, e.g. gjp:1001-0"),
 )
+Index("ix_questions_external_id", questions.c.external_id, unique=True)
 
 question_links = Table(
     "question_links",
@@ -120,6 +127,7 @@ resolutions = Table(
     Column("question_id", Integer, ForeignKey("questions.id", ondelete="CASCADE"), index=True),
     Column("outcome", String(16), nullable=False),
     Column("resolved_on", Date, nullable=False, comment="the date the outcome became known"),
+    Column("known_at", DateTime, comment="the moment it became known, UTC, when the source says"),
     Column("evidence", Text),
     Column("url", Text),
     Column("resolved_by", Text),

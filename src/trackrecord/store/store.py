@@ -16,7 +16,8 @@ from trackrecord.errors import NotFoundError, SchemaOutdatedError, StoreError
 from trackrecord.models import Article, Judgment
 from trackrecord.store import migrate
 from trackrecord.store.engine import make_engine, safe_url, to_url
-from trackrecord.store.schema import articles, judgments
+from trackrecord.store.questions import QuestionQueries
+from trackrecord.store.schema import articles, judgments, question_links
 
 
 def utcnow() -> datetime:
@@ -57,7 +58,7 @@ class JudgmentFilter:
     limit: int | None = None
 
 
-class Store:
+class Store(QuestionQueries):
     """A trackrecord store on SQLite or PostgreSQL. Open it with `open_store`.
 
     Every write is one transaction: an article with its row, or an article's whole set of
@@ -216,6 +217,11 @@ class Store:
     ) -> int:
         """Replace the article's judgments with `found`, and mark it extracted, in one transaction.
 
+        Re-extraction keeps ids stable where it can, because links point at them: a stored
+        judgment whose (kind, sentence start, cue start, cue end) matches a new one is updated in
+        place under its id. A stored judgment with no match is deleted, unless it is linked to a
+        question: then it stays as it was (with its old extractor version), so no link is lost.
+
         Returns:
             The number of judgments stored.
         """
@@ -229,9 +235,38 @@ class Store:
             ).rowcount
             if updated == 0:
                 raise NotFoundError(f"no article with id {article_id}")
-            connection.execute(judgments.delete().where(judgments.c.article_id == article_id))
-            if rows:
-                connection.execute(judgments.insert(), rows)
+            stored: dict[tuple[Any, ...], list[int]] = {}
+            for old in connection.execute(
+                select(
+                    judgments.c.id,
+                    judgments.c.kind,
+                    judgments.c.start_char,
+                    judgments.c.cue_start,
+                    judgments.c.cue_end,
+                )
+                .where(judgments.c.article_id == article_id)
+                .order_by(judgments.c.id)
+            ):
+                stored.setdefault(tuple(old[1:]), []).append(int(old[0]))
+            inserts = []
+            for row in rows:
+                ids = stored.get(_judgment_key(row))
+                if ids:
+                    connection.execute(
+                        judgments.update().where(judgments.c.id == ids.pop(0)).values(**row)
+                    )
+                else:
+                    inserts.append(row)
+            unmatched = [i for ids in stored.values() for i in ids]
+            if unmatched:
+                linked = select(question_links.c.judgment_id)
+                connection.execute(
+                    judgments.delete().where(
+                        judgments.c.id.in_(unmatched), judgments.c.id.not_in(linked)
+                    )
+                )
+            if inserts:
+                connection.execute(judgments.insert(), inserts)
         return len(rows)
 
     def list_judgments(self, where: JudgmentFilter | None = None) -> list[Judgment]:
@@ -303,6 +338,10 @@ def _judgment_row(
         created_at=now,
     )
     return row
+
+
+def _judgment_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    return (row["kind"], row["start_char"], row["cue_start"], row["cue_end"])
 
 
 def _judgment_from_row(row: Row[Any]) -> Judgment:
