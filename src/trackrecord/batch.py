@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
-from trackrecord.extract import EXTRACTOR_VERSION, analyze
+from trackrecord.extract import EXTRACTOR_VERSION, analyze, load_yardstick
 from trackrecord.ingest import DEFAULT_MAX_BYTES, Overrides, read_inputs
 from trackrecord.models import Article, Judgment, Rejection
 from trackrecord.store import Store
@@ -30,7 +30,6 @@ class IngestReport:
     new: int = 0
     duplicate: int = 0
     rejected: list[Rejection] = field(default_factory=list)
-    new_ids: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line: read, new, duplicate, rejected."""
@@ -77,10 +76,9 @@ def ingest_paths(
             report.rejected.append(item)
         else:
             report.read += 1
-            article_id, new = store.add_article(item)
+            _, new = store.add_article(item)
             if new:
                 report.new += 1
-                report.new_ids.append(article_id)
             else:
                 report.duplicate += 1
         if progress is not None:
@@ -121,7 +119,11 @@ def extract_pending(
     Articles are read in batches, so memory does not grow with the store; each article's
     judgments are written in one transaction, so a killed run leaves each article either done or
     pending, and running again finishes the rest.
+
+    Raises:
+        ScaleError: `scale` names no yardstick (checked once, before any article is read).
     """
+    load_yardstick(scale)
     ids = store.pending_article_ids(force=force)
     report = ExtractReport(pending=len(ids))
     workers = default_workers(len(ids)) if workers is None else workers

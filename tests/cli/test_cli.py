@@ -8,6 +8,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -209,3 +210,38 @@ def test_help_and_version(run_cli: Run) -> None:
     assert run_cli("--help").code == 0
     version = run_cli("--version")
     assert version.code == 0 and "trackrecord" in version.out
+
+
+def test_a_bad_yardstick_from_the_environment_is_one_usage_error(
+    run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _ingested(run_cli, str(EXAMPLE))
+    monkeypatch.setenv("TRACKRECORD_SCALE", "astrology")
+    result = run_cli("extract", "--db", "t.db")
+    assert result.code == 2
+    assert result.err.count("astrology") == 1
+    with open_store("t.db") as store:
+        assert store.pending_article_ids() == [1]
+
+
+def test_a_store_that_refuses_writes_gives_a_message_not_a_traceback(
+    run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trackrecord.store import engine as store_engine
+
+    _ingested(run_cli, str(EXAMPLE))
+    opened_normally = store_engine._sqlite_pragmas
+
+    def read_only(connection: Any, record: Any) -> None:
+        opened_normally(connection, record)
+        connection.execute("PRAGMA query_only = ON")  # every write now fails in SQLite itself
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store_engine, "_sqlite_pragmas", read_only)
+        result = run_cli("extract", "--db", "t.db")
+    assert result.code == 2
+    assert "the store failed" in result.err
+    assert "Traceback" not in result.err
+    with open_store("t.db") as store:
+        assert store.pending_article_ids() == [1]
+        assert store.count_judgments() == 0

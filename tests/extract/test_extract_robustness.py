@@ -64,3 +64,12 @@ def test_anaphors_do_not_chain_across_an_article() -> None:
     judgments = analyze("They said she expects it. " * 500)
     assert len(judgments) == 500
     assert max(len(j.proposition) for j in judgments) < 100
+
+
+def test_deadlines_past_the_calendar_are_no_deadline() -> None:
+    from datetime import date
+
+    from trackrecord.extract import analyze
+
+    found = analyze("Peace will likely come within 800 decades.", published=date(2024, 1, 1))
+    assert found and all(j.timeframe_end is None for j in found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+from sqlalchemy.exc import OperationalError
 
 from trackrecord import __version__
 from trackrecord.cli.browse import articles, judgments, show
@@ -66,6 +67,16 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except OperationalError as exc:
+        # The store failed under us (locked past the busy timeout, read-only, disk full,
+        # connection lost): each write is one transaction, so the store is as it was before it.
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        click.echo(
+            f"Error: the store failed: {reason}; the unfinished write was rolled back, "
+            "run the command again once that is fixed",
+            err=True,
+        )
+        return 2
     except BrokenPipeError:
         # `trackrecord judgments | head` closed our stdout: not an error of ours.
         sys.stderr.close()

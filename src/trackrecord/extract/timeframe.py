@@ -189,8 +189,16 @@ def resolve_timeframe(text: str, published: date | None) -> date | None:
     Returns:
         The latest date by which the judged event is said to happen (the latest of several:
         "in both 2005 and 2006" → 2006-12-31), or None when no deadline is stated (or every
-        one lies before publication).
+        one lies before publication, or beyond the calendar: "within 800 decades").
     """
+    try:
+        return _resolve(text, published)
+    except (ValueError, OverflowError):
+        # Date arithmetic past year 9999 (or before year 1): no deadline a question could use.
+        return None
+
+
+def _resolve(text: str, published: date | None) -> date | None:
     if not _ANY_TIME.search(text):
         return None
     units = _UNITS.search(text) is not None
