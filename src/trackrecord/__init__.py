@@ -7,12 +7,22 @@ The public Python API::
     judgments = trackrecord.analyze(text, published=date(2023, 2, 1))
     with trackrecord.open_store("news.db") as store:
         ...
+
+``analyze``, ``Store`` and ``open_store`` are imported on first use (PEP 562), so importing
+the package (or the CLI) does not load spaCy, the extraction pipeline or SQLAlchemy.
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from trackrecord.errors import TrackrecordError
-from trackrecord.extract import analyze
 from trackrecord.models import Article, Judgment, Rejection
-from trackrecord.store import Store, open_store
+
+if TYPE_CHECKING:
+    from trackrecord.extract import analyze
+    from trackrecord.store import Store, open_store
 
 __version__ = "0.1.0"
 
@@ -26,3 +36,22 @@ __all__ = [
     "analyze",
     "open_store",
 ]
+
+_LAZY = {
+    "analyze": "trackrecord.extract",
+    "Store": "trackrecord.store",
+    "open_store": "trackrecord.store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

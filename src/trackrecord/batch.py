@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
-from trackrecord.extract import EXTRACTOR_VERSION, analyze, load_yardstick
+from trackrecord.extract import EXTRACTOR_VERSION, load_yardstick
 from trackrecord.ingest import DEFAULT_MAX_BYTES, Overrides, read_inputs
 from trackrecord.models import Article, Judgment, Rejection
 from trackrecord.store import Store
@@ -89,6 +89,10 @@ def ingest_paths(
 def _analyze_article(article: Article, scale: str) -> list[Judgment] | str:
     # Runs in worker processes: an exception here is one article's failure, reported by the
     # caller with the article's id and source, never a reason to stop the whole run.
+    # Imported here, not at the top: the CLI imports this module, and spaCy only loads when
+    # something is extracted (`extract_pending` imports it before forking the workers).
+    from trackrecord.extract.pipeline import analyze
+
     try:
         return analyze(article.text, published=article.published_at, scale=scale)
     except Exception as exc:
@@ -124,6 +128,9 @@ def extract_pending(
         ScaleError: `scale` names no yardstick (checked once, before any article is read).
     """
     load_yardstick(scale)
+    # Load the pipeline once here, so forked workers inherit it instead of each importing spaCy.
+    import trackrecord.extract.pipeline  # noqa: F401
+
     ids = store.pending_article_ids(force=force)
     report = ExtractReport(pending=len(ids))
     workers = default_workers(len(ids)) if workers is None else workers
@@ -133,7 +140,7 @@ def extract_pending(
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
     try:
         for batch in _batches(ids, 64):
-            found_articles = [store.get_article(i) for i in batch]
+            found_articles = store.get_articles(batch)
             scales = [scale] * len(found_articles)
             results = (
                 pool.map(_analyze_article, found_articles, scales, chunksize=4)

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -245,3 +247,29 @@ def test_a_store_that_refuses_writes_gives_a_message_not_a_traceback(
     with open_store("t.db") as store:
         assert store.pending_article_ids() == [1]
         assert store.count_judgments() == 0
+
+
+@pytest.mark.parametrize("module", ["trackrecord.cli.main", "trackrecord", "trackrecord.store"])
+def test_start_up_does_not_load_spacy_or_the_pipeline(module: str) -> None:
+    # Every command (even --help) starts here: spaCy is loaded only when something is extracted.
+    code = (
+        f"import sys, {module}; "
+        "print(sorted(m for m in sys.modules "
+        "if m.split('.')[0] == 'spacy' or m == 'trackrecord.extract.pipeline'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_lazy_public_names_are_the_real_ones() -> None:
+    import trackrecord
+    import trackrecord.extract
+    from trackrecord.extract.pipeline import analyze
+    from trackrecord.store import Store, open_store
+
+    assert trackrecord.analyze is analyze and trackrecord.extract.analyze is analyze
+    assert (trackrecord.Store, trackrecord.open_store) == (Store, open_store)
+    assert set(trackrecord.__all__) <= set(dir(trackrecord))
+    assert set(trackrecord.extract.__all__) <= set(dir(trackrecord.extract))
+    with pytest.raises(AttributeError):
+        _ = trackrecord.extract.no_such_name

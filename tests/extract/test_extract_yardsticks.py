@@ -103,3 +103,21 @@ def test_remap_of_a_claim_is_unchanged_and_unknown_cue_errors() -> None:
     [j] = [j for j in analyze("A deal is likely.") if j.kind != "claim"]
     with pytest.raises(ScaleError, match="no entry"):
         remap(j.replace(cue="gobbledygook"), "reader")
+
+
+def test_a_cue_the_yardstick_cannot_map_is_an_error_not_a_dropped_judgment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from trackrecord.extract import pipeline
+
+    empty = parse_yardstick({"name": "empty", "entries": {}}, "empty")
+    monkeypatch.setattr(pipeline, "load_yardstick", lambda _scale: empty)
+    with pytest.raises(AssertionError, match=r"'likely'.*'empty' yardstick"):
+        pipeline.analyze("A deal is likely.")
+
+
+def test_a_stored_judgment_remaps_to_itself() -> None:
+    # The probability is read from the cue string, as `remap` reads it later.
+    text = "Analysts think a rate cut may come. It couldn't seem to recover. A deal is likely."
+    for j in analyze(text):
+        assert remap(j, "reader") == j

@@ -16,7 +16,7 @@ from trackrecord.models import Article, Judgment
 from trackrecord.store import JudgmentFilter, Store, open_store
 from trackrecord.store import migrate as migrations
 from trackrecord.store.engine import make_engine, to_url
-from trackrecord.store.schema import metadata
+from trackrecord.store.schema import judgments, metadata
 
 FORECAST = Judgment(
     kind="forecast",
@@ -133,6 +133,37 @@ def test_a_failed_judgment_write_leaves_the_previous_set_untouched(store: Store)
     with store.engine.connect() as c:
         version = c.execute(sa.text("SELECT extractor_version FROM articles")).scalar()
     assert version == "v1"
+
+
+def test_get_articles_reads_many_in_the_order_given(store: Store) -> None:
+    for title in "ABC":
+        store.add_article(Article(text=f"Text {title}.", title=title))
+    assert [a.title for a in store.get_articles([3, 1, 2, 1])] == ["C", "A", "B", "A"]
+    assert store.get_articles([]) == []
+    with pytest.raises(NotFoundError, match="no article with id 42"):
+        store.get_articles([1, 42])
+
+
+def test_a_duplicate_text_is_skipped_in_the_same_transaction(store: Store) -> None:
+    assert store.add_article(Article(text="Once.", title="A")) == (1, True)
+    assert store.add_article(Article(text="once.", title="B")) == (1, False)
+    assert store.add_article(Article(text="Twice.")) == (2, True)
+    assert [a.title for a in store.get_articles([1, 2])] == ["A", None]
+
+
+def test_re_extraction_keeps_when_a_judgment_was_first_stored(store: Store) -> None:
+    article_id, _ = store.add_article(Article(text="x"))
+    store.save_judgments(article_id, [FORECAST], "v1")
+    first = datetime(2020, 1, 2, 3, 4, 5)
+    with store.engine.begin() as c:
+        c.execute(judgments.update().values(created_at=first))
+    store.save_judgments(article_id, [FORECAST.replace(probability=0.8), CLAIM], "v2")
+    columns = (judgments.c.kind, judgments.c.created_at, judgments.c.extractor_version)
+    with store.engine.connect() as c:
+        rows = c.execute(sa.select(*columns, judgments.c.probability)).all()
+    by_kind = {kind: (created, version, p) for kind, created, version, p in rows}
+    assert by_kind["forecast"] == (first, "v2", 0.8)
+    assert by_kind["claim"][0] > first
 
 
 def test_unknown_article(store: Store) -> None:

@@ -7,14 +7,6 @@ from pathlib import Path
 import click
 
 from trackrecord.errors import UsageError
-from trackrecord.evaluation.quality import (
-    check_floors,
-    evaluate,
-    find_shared,
-    load_floors,
-    render_markdown,
-    render_table,
-)
 
 
 @click.command(name="eval")
@@ -53,6 +45,16 @@ def eval_command(
     data, holder F1 on PolNeAR dev and the reader yardstick's error against the surveys. The
     exit code is 1 when a pinned floor (src/trackrecord/evaluation/floors.json) is broken.
     """
+    # Imported here: the evaluation runs the extractor, and the CLI starts without spaCy.
+    from trackrecord.evaluation.quality import (
+        check_floors,
+        evaluate,
+        find_shared,
+        load_floors,
+        render_markdown,
+        render_table,
+    )
+
     shared = find_shared()
     data = data or (shared / "data" if shared else None)
     gold = gold or (shared / "gold" if shared else None)

@@ -8,14 +8,21 @@ The public API::
     strict = [remap(j, "icd203") for j in judgments]               # same cues, ICD 203 numbers
 
 See ``pipeline.py`` for the stages and ANNOTATION.md for what a judgment is.
+
+``analyze`` is imported on first use (PEP 562): the yardsticks (``SCALES``, ``load_yardstick``,
+``remap``) are available without loading spaCy or the pipeline.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from trackrecord.errors import ScaleError
-from trackrecord.extract.pipeline import analyze
 from trackrecord.extract.yardstick import SCALES, Yardstick, YardstickEntry, load_yardstick
 from trackrecord.models import Judgment
+
+if TYPE_CHECKING:
+    from trackrecord.extract.pipeline import analyze
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -60,3 +67,16 @@ def remap(judgment: Judgment, scale: str) -> Judgment:
     return judgment.replace(
         probability=p, probability_low=low, probability_high=high, scale=yardstick.name
     )
+
+
+def __getattr__(name: str) -> Any:
+    if name == "analyze":
+        from trackrecord.extract.pipeline import analyze
+
+        globals()["analyze"] = analyze
+        return analyze
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

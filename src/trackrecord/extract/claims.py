@@ -29,6 +29,12 @@ _TAIL_END = re.compile(
     r"\s*(?:(?:on|last|this|in|earlier|late|early)\s+\w+(?:\s+\w+)?|yesterday|today)?"
     r"\s*[.!?\"'\u201d\u2019]*\s*$"
 )
+# The frames below look like `attribution`'s helpers but match differently, and the claims output
+# depends on the difference, so they stay separate: `attribution._ACCORDING` reads initials and a
+# parenthesis into the name ("according to Charles B. Rangel"), this one stops at them ("Charles
+# B"); `_SAID_NP` finds ", said X." anywhere in the sentence, to its end, where `attribution.after`
+# reads only the text right after a clause; `_subject` cuts at a dash and drops a leading
+# prepositional phrase, where `attribution.subject_before` cuts at ".!?()" and keeps it.
 _ACCORDING = re.compile(
     r"\b(?P<verb>according to)\s+(?P<np>[^,.;:!?\"()]{2,80}?)(?=[,.;:!?\"()]|$)"
 )
@@ -52,7 +58,8 @@ _SOURCE_WORDS = re.compile(
     r"study|poll|sources?|he|she|they|it|figures|data|statistics|organisers?|union|council|"
     r"authorities|military|army|estimates?)\b"
 )
-_PARENTHESIS = re.compile(r"\s*\([^()]*\)?")
+# Narrower than `names.FIRST_PERSON`: a frame whose source is "Our" or "Us" is kept here, and then
+# resolves to "author" and is skipped, so it is not replaced by another frame.
 _FIRST_PERSON = frozenset(("i", "we"))
 _BE_WORDS = wordset("is are was were be been has have had")
 _PREPOSITIONS = wordset("in on at for with after before during from by under over")
@@ -128,11 +135,6 @@ def find_claims(sentence: str) -> list[tuple[str, int, int, int, int, Quantity]]
     return out[:3]
 
 
-def _resolve_source(np: str, ctx: ArticleContext, pos: int) -> str:
-    np = _PARENTHESIS.sub("", np).strip()  # "The World Health Organisation (WHO)"
-    return clean_holder(np, ctx, pos)
-
-
 @Language.component("trackrecord_claims")
 def claims_component(doc: Doc) -> Doc:
     """Add a claim hit for every attributed quantity in the article's claim sentences.
@@ -148,7 +150,7 @@ def claims_component(doc: Doc) -> Doc:
         if not _ANY_FRAME.search(sentence):
             continue
         for np, np_pos, v0, v1, c0, q in find_claims(sentence):
-            source = _resolve_source(np, ctx, base + np_pos)
+            source = clean_holder(np, ctx, base + np_pos)  # drops "(WHO)" too
             if source == "author":
                 continue
             hits.append(

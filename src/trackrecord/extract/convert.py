@@ -69,9 +69,17 @@ def to_judgments(doc: Doc, ctx: ArticleContext, yardstick: Yardstick) -> list[Ju
                 )
             )
             continue
+        # From the cue string, not `hit.key`: the stored judgment keeps only the cue, and `remap`
+        # reads the key from it, so both must give the same number. The matcher's key differs
+        # for a few cues ("couldn't seem to": seems; the cue reads as could).
         mapped = yardstick.probability(cue, hit.negated)
         if mapped is None:
-            continue  # a cue no yardstick knows: a lexicon bug, caught by the tests
+            # Never a silent drop: a cue the matcher found but its text cannot be read back is a
+            # lexicon bug, and the robustness and corpus tests run into this error.
+            raise AssertionError(
+                f"the cue {cue!r} (found as {hit.key!r}) has no probability under the "
+                f"{yardstick.name!r} yardstick: the lexicon and `cue_key` disagree"
+            )
         p, low, high = mapped
         out.append(
             Judgment(

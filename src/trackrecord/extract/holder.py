@@ -53,6 +53,7 @@ _STOP = wordset(
     "who whom whose where what how why is are was were has have had will would said says "
     "told suggests suggested shows showed found finds indicates indicated - \u2014 \u2013"
 )
+_STOP_BUT_CONJUNCTIONS = _STOP - {"and", "but"}
 _PARTICIPLES = wordset(
     "expected forecast forecasted predicted anticipated thought believed feared tipped"
 )
@@ -77,7 +78,7 @@ def _np_before(doc: Doc, low: list[str], end: int, lo: int) -> tuple[str, int] |
         start -= 1
     if start >= end:
         return None
-    if end - start > 1 and low[end - 1] in _PRONOUN_SUBJECTS | {"it"}:
+    if end - start > 1 and low[end - 1] in PRONOUN_WORDS:
         start = end - 1  # "If that is the case it suggests": it
     return doc[start:end].text, doc[start].idx
 
@@ -131,7 +132,7 @@ def _frame_subject(doc: Doc, low: list[str], f: int, lo: int, hi: int) -> tuple[
     if prev in ("and", "but"):
         # a second verb of one subject: "I am very close to Ted and thought ..."
         k = j
-        while k > lo and low[k - 1] not in _STOP - {"and", "but"}:
+        while k > lo and low[k - 1] not in _STOP_BUT_CONJUNCTIONS:
             k -= 1
         if low[k] in _PRONOUN_SUBJECTS:
             return doc[k].text, doc[k].idx

@@ -194,17 +194,16 @@ def fullest_name(ctx: ArticleContext, surname: str) -> str | None:
         if surname in speaker.split():
             return speaker
     if surname not in ctx.names:
-        if "" not in ctx.names:  # the article's capitalised runs, found once
-            ctx.names[""] = "\n".join(m.group() for m in _NAME_RUN.finditer(ctx.text))
-        ctx.names[surname] = _longest_name(ctx.names[""] or "", surname)
+        if ctx.name_runs is None:  # the article's capitalised runs, found once
+            ctx.name_runs = [m.group().split() for m in _NAME_RUN.finditer(ctx.text)]
+        ctx.names[surname] = _longest_name(ctx.name_runs, surname)
     return ctx.names[surname]
 
 
-def _longest_name(runs: str, surname: str) -> str | None:
-    """The longest name among `runs` (one per line) ending, or starting, with `surname`."""
+def _longest_name(runs: list[list[str]], surname: str) -> str | None:
+    """The longest name among `runs` (each a list of words) ending, or starting, with `surname`."""
     best: str | None = None
-    for run in runs.splitlines():
-        words = run.split()
+    for words in runs:
         if surname not in words:
             continue
         at = words.index(surname)

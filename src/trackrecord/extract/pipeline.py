@@ -58,8 +58,9 @@ for _name in ("trackrecord_ctx", "trackrecord_hits"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
-_TRIGGER = re.compile(trigger_pattern())
-_TRIGGER_ANY_CASE = re.compile(trigger_pattern(), re.IGNORECASE)
+_TRIGGER_PATTERN = trigger_pattern()
+_TRIGGER = re.compile(_TRIGGER_PATTERN)
+_TRIGGER_ANY_CASE = re.compile(_TRIGGER_PATTERN, re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _NUMBER_WORDS = ("thousand", "million", "billion", "trillion", "hundred", "dozen")
 

@@ -66,6 +66,8 @@ class ArticleContext:
         quotes: quotation spans per line index, computed on first use.
         lines: article offsets of each line index, computed on first use.
         names: the fullest name found for each short name, computed on first use.
+        name_runs: the words of each run of capitalised words in the article, found on first
+            use (None until then).
     """
 
     text: str
@@ -80,6 +82,7 @@ class ArticleContext:
     quotes: dict[int, list[tuple[int, int, int, int]]] = field(default_factory=dict)
     lines: dict[int, tuple[int, int]] = field(default_factory=dict)
     names: dict[str, str | None] = field(default_factory=dict)
+    name_runs: list[list[str]] | None = None
     _chunk_starts: list[int] = field(default_factory=list)
     _sentence_starts: list[int] = field(default_factory=list)
 

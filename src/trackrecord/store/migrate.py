@@ -1,20 +1,28 @@
-"""Schema versions: create a new store at the head revision, tell an old one how to upgrade."""
+"""Schema versions: create a new store at the head revision, tell an old one how to upgrade.
+
+Alembic is imported inside the functions, so importing the store (or starting the CLI) does not
+load it; the packaged revisions are read once per process (`head_revision`, `known_revisions`).
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config for the packaged migrations, bound to `connection` when given."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -22,15 +30,25 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+@cache
+def _script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config())
+
+
+@cache
 def head_revision() -> str:
     """The newest schema revision this version of trackrecord knows."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = _script_directory().get_current_head()
     assert head is not None, "the packaged migrations have no head"
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
     """The store's schema revision; None for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -42,11 +60,13 @@ def has_tables(engine: Engine) -> bool:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the store to `revision` (the newest by default), in one transaction."""
+    from alembic import command
+
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
 
 
-def known_revisions() -> set[str]:
+@cache
+def known_revisions() -> frozenset[str]:
     """Every schema revision this version of trackrecord can migrate from."""
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return frozenset(rev.revision for rev in _script_directory().walk_revisions())

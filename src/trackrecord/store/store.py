@@ -9,8 +9,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, Row, func, select
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy import Connection, Engine, Insert, Row, func, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from trackrecord.errors import NotFoundError, SchemaOutdatedError, StoreError
 from trackrecord.models import Article, Judgment
@@ -109,27 +110,19 @@ class Store(QuestionQueries):
             "format": article.format,
             "ingested_at": utcnow(),
         }
-        existing = self._article_id_by_hash(digest)
-        if existing is not None:
-            return existing, False
-        try:
-            with self.engine.begin() as connection:
-                new_id = connection.execute(articles.insert().values(**row)).inserted_primary_key
-        except IntegrityError:
-            # Another writer stored the same text between our look-up and insert.
-            existing = self._article_id_by_hash(digest)
-            if existing is None:
-                raise
-            return existing, False
-        assert new_id is not None
-        return int(new_id[0]), True
-
-    def _article_id_by_hash(self, digest: str) -> int | None:
-        with self.engine.connect() as connection:
-            found = connection.execute(
+        # One transaction: the insert skips a duplicate text (the unique content hash) instead of
+        # failing, and the look-up then reads the stored article's id. A concurrent writer of the
+        # same text makes the insert wait for its commit, then skip.
+        with self.engine.begin() as connection:
+            result = connection.execute(_insert_skipping_duplicate(connection).values(**row))
+            if result.rowcount:
+                new_id = result.inserted_primary_key
+                assert new_id is not None
+                return int(new_id[0]), True
+            existing = connection.execute(
                 select(articles.c.id).where(articles.c.content_hash == digest)
-            ).scalar()
-        return None if found is None else int(found)
+            ).scalar_one()
+        return int(existing), False
 
     def get_article(self, article_id: int) -> Article:
         """The stored article with this id.
@@ -144,6 +137,24 @@ class Store(QuestionQueries):
                 f"no article with id {article_id}; `trackrecord articles` lists them"
             )
         return _article_from_row(row)
+
+    def get_articles(self, article_ids: Sequence[int]) -> list[Article]:
+        """The stored articles with these ids, in the order given, read in one query.
+
+        Raises:
+            NotFoundError: one of the ids names no article.
+        """
+        if not article_ids:
+            return []
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(articles).where(articles.c.id.in_(set(article_ids))))
+            found = {int(row.id): _article_from_row(row) for row in rows}
+        for article_id in article_ids:
+            if article_id not in found:
+                raise NotFoundError(
+                    f"no article with id {article_id}; `trackrecord articles` lists them"
+                )
+        return [found[i] for i in article_ids]
 
     def list_articles(
         self,
@@ -252,8 +263,10 @@ class Store(QuestionQueries):
             for row in rows:
                 ids = stored.get(_judgment_key(row))
                 if ids:
+                    # updated in place: the judgment keeps the time it was first stored
+                    kept = {k: v for k, v in row.items() if k != "created_at"}
                     connection.execute(
-                        judgments.update().where(judgments.c.id == ids.pop(0)).values(**row)
+                        judgments.update().where(judgments.c.id == ids.pop(0)).values(**kept)
                     )
                 else:
                     inserts.append(row)
@@ -323,6 +336,15 @@ _JUDGMENT_FIELDS = (
     "source",
     "reporting_verb",
 )
+
+
+def _insert_skipping_duplicate(connection: Connection) -> Insert:
+    """An insert into ``articles`` that does nothing for a text stored already (same hash)."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(articles).on_conflict_do_nothing(index_elements=["content_hash"])
+    return sqlite_insert(articles).on_conflict_do_nothing(index_elements=["content_hash"])
 
 
 def _judgment_row(
