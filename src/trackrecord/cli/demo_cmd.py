@@ -12,6 +12,8 @@ from trackrecord.cli.render import probability_colour, quantity_text
 from trackrecord.demo import DEFAULT_DEMO_DB, DemoQuestion, run_demo
 from trackrecord.extract import SCALES
 from trackrecord.questions import compute_scores
+from trackrecord.questions.scores import linked_forecast, outcome_value
+from trackrecord.scoring import brier
 from trackrecord.store import JudgmentFilter, Store
 
 
@@ -29,11 +31,14 @@ def _report_question(store: Store, question: DemoQuestion) -> None:
         f"  resolved {resolution.outcome.upper()} on {resolution.resolved_on.isoformat()}: "
         f"{_shorten(resolution.evidence or '', 200)}"
     )
-    happened = 1.0 if resolution.outcome == "yes" else 0.0
+    happened = outcome_value(resolution.outcome)
     for link in store.linked_judgments(question.question_id):
         j = link.judgment
-        p = j.probability if link.orientation == "same" else 1.0 - (j.probability or 0.0)
-        single = f"P={p:.2f} Brier={(p - happened) ** 2:.4f} ({j.scale})" if p is not None else ""
+        p = linked_forecast(j.probability, link.orientation)
+        single = ""
+        if p is not None:
+            score = "" if happened is None else f" Brier={float(brier([p], [happened])[0]):.4f}"
+            single = f"P={p:.2f}{score} ({j.scale})"
         click.echo(f"  linked judgment {j.id}  {single}  holder: {j.holder}  cue: {j.cue!r}")
     report = compute_scores(store, by="holder", scales=SCALES, group="author")
     if not report.groups:

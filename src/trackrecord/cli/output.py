@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import shutil
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import click
 
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
+from trackrecord.serialise import joined, plain_row, write_csv, write_jsonl
 
 
 def _cell(value: Any) -> str:
@@ -27,7 +20,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
+        return joined(value)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M") if value.time() else value.date().isoformat()
     return " ".join(str(value).split())
@@ -49,21 +42,14 @@ def render(
         wide: table columns that may be shortened to fit the terminal width.
     """
     if output_format == "json":
-        return json.dumps([{k: _plain(v) for k, v in r.items()} for r in rows], indent=2) + "\n"
+        return json.dumps([plain_row(r) for r in rows], indent=2) + "\n"
     if output_format == "jsonl":
-        return "".join(
-            json.dumps({k: _plain(v) for k, v in r.items()}, ensure_ascii=False) + "\n"
-            for r in rows
-        )
+        buffer = io.StringIO()
+        write_jsonl(rows, buffer)
+        return buffer.getvalue()
     if output_format == "csv":
         buffer = io.StringIO()
-        keys = list(rows[0].keys()) if rows else list(columns or [])
-        writer = csv.DictWriter(buffer, fieldnames=keys, lineterminator="\n")
-        writer.writeheader()
-        for r in rows:
-            writer.writerow(
-                {k: _cell(v) if isinstance(v, list | tuple) else _plain(v) for k, v in r.items()}
-            )
+        write_csv(rows, buffer, columns=columns or (), nested=joined, lineterminator="\n")
         return buffer.getvalue()
     return _table(rows, columns or (list(rows[0].keys()) if rows else []), wide)
 

@@ -9,8 +9,7 @@ import click
 from trackrecord.cli.options import db_option, format_option, store_for
 from trackrecord.cli.output import render
 from trackrecord.questions import create_question
-from trackrecord.questions.suggest import rank_judgments
-from trackrecord.store import JudgmentFilter
+from trackrecord.questions import suggest as suggest_judgments
 
 
 @click.group()
@@ -139,10 +138,7 @@ def suggest(question_id: int, top: int, db: str | None, output_format: str) -> N
     `trackrecord link QUESTION JUDGMENT` (add --opposite when a judgment says the negation).
     """
     with store_for(db) as store:
-        found = store.get_question(question_id)
-        linked = {link.judgment.id for link in store.linked_judgments(question_id)}
-        candidates = (j for j in store.iter_judgments(JudgmentFilter()) if j.id not in linked)
-        ranked = rank_judgments(found, candidates, top=top)
+        ranked = suggest_judgments(store, question_id, top)
     rows = [
         {
             "judgment_id": s.judgment.id,

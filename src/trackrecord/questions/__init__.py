@@ -10,12 +10,15 @@ report = compute_scores(store, by="author", scales=SCALES)
 
 from trackrecord.questions.scores import BY, ScoreReport, compute_scores
 from trackrecord.questions.service import create_question, parse_day, resolve_question
+from trackrecord.questions.suggest import Suggestion, suggest
 
 __all__ = [
     "BY",
     "ScoreReport",
+    "Suggestion",
     "compute_scores",
     "create_question",
     "parse_day",
     "resolve_question",
+    "suggest",
 ]

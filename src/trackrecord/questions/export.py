@@ -2,48 +2,31 @@
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from trackrecord.errors import UsageError
 from trackrecord.questions.scores import compute_scores
+from trackrecord.serialise import csv_cell, write_csv, write_jsonl
 from trackrecord.store import Store
 
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "jsonl", "parquet")
 TABLES: tuple[str, ...] = ("questions", "question_links", "resolutions")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, list | tuple | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return _plain(value)
-
-
 def _write(rows: Sequence[dict[str, Any]], path: Path, fmt: str) -> None:
     if fmt == "jsonl":
         with path.open("w", encoding="utf-8") as handle:
-            for row in rows:
-                handle.write(json.dumps({k: _plain(v) for k, v in row.items()}) + "\n")
+            write_jsonl(rows, handle)
     elif fmt == "csv":
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else [])
-            writer.writeheader()
-            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+            write_csv(rows, handle)
     else:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        flat = [{k: _cell(v) for k, v in row.items()} for row in rows]
+        flat = [{k: csv_cell(v) for k, v in row.items()} for row in rows]
         pq.write_table(pa.Table.from_pylist(flat), path)
 
 

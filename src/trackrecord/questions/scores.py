@@ -14,8 +14,11 @@ The rules of DESIGN.md, applied here and nowhere else:
   recomputed from its cue; a cue the yardstick has no entry for is left out and counted.
   Imported forecasts (stated numbers, no article) keep their number under every yardstick.
 
-The per-row work is vectorised: rows are read once, turned into NumPy arrays, and each yardstick
-maps the distinct cues only.
+The per-row work is vectorised. Two reads: imported forecasts, whose number is the same under
+every yardstick, come from SQL as (link, group key, forecast, status) with the opposite-link and
+before-resolution rules already applied; links to extracted judgments come with their cues, and
+each yardstick maps the distinct cues only. Both are merged in link order, so the sums are the
+same, to the last bit, as over one list of links.
 """
 
 from __future__ import annotations
@@ -71,6 +74,7 @@ class ScoreReport:
 
 
 _COLUMNS = (
+    "link_id",
     "judgment_id",
     "cue",
     "negated",
@@ -79,45 +83,51 @@ _COLUMNS = (
     "outcome",
     "late",
     "undated",
-    "article_id",
     "scale",
 )
 _GROUP_COLUMNS = {
     "holder": ("holder",),
-    "author": ("author", "holder"),
-    "outlet": ("outlet", "extractor_version"),
+    "author": ("author",),
+    "outlet": ("outlet",),
     "question": ("question_id",),
     "tag": ("tags",),
 }
+# What an imported forecast (no article, so no author or outlet) is grouped by.
+_FIXED_KEY = {
+    "holder": "holder",
+    "author": "holder",
+    "outlet": "extractor_version",
+    "question": "question_id",
+    "tag": "tags",
+}
+_LATE = 2
+"""`status` of a link published at or after its question's resolution."""
 
 
-def _group_names(c: dict[str, list[Any]], by: str) -> tuple[list[str], list[int]]:
-    """Each row's group (tags: one entry per tag) and the row it came from."""
-    imported = [a is None for a in c["article_id"]]
+def _group_names(c: dict[str, Sequence[Any]], by: str) -> tuple[list[Any], list[int]]:
+    """Each extracted judgment's group (tags: one entry per tag) and the row it came from."""
     if by == "holder":
-        names = list(c["holder"])
-    elif by == "author":
-        names = [
-            a or (h if i else "(no author)")
-            for a, h, i in zip(c["author"], c["holder"], imported, strict=True)
-        ]
-    elif by == "outlet":
-        names = [
-            o or (v if i else "(no outlet)")
-            for o, v, i in zip(c["outlet"], c["extractor_version"], imported, strict=True)
-        ]
-    elif by == "question":
-        names = [str(q) for q in c["question_id"]]
-    else:
-        parsed: dict[str | None, list[str]] = {}
-        names, rows = [], []
-        for i, raw in enumerate(c["tags"]):
-            if raw not in parsed:
-                parsed[raw] = [str(t) for t in json.loads(raw or "[]")] or ["(untagged)"]
-            names.extend(parsed[raw])
-            rows.extend([i] * len(parsed[raw]))
-        return names, rows
-    return names, list(range(len(names)))
+        return list(c["holder"]), list(range(len(c["holder"])))
+    if by in ("author", "outlet"):
+        return [v or f"(no {by})" for v in c[by]], list(range(len(c[by])))
+    return _keyed_names(c["question_id" if by == "question" else "tags"], by)
+
+
+def _keyed_names(keys: Sequence[Any], by: str) -> tuple[list[Any], list[int]]:
+    """Group names from one column of keys: question ids, or tags (one entry per tag)."""
+    if by == "question":
+        return [str(q) for q in keys], list(range(len(keys)))
+    if by != "tag":
+        return list(keys), list(range(len(keys)))
+    parsed: dict[str | None, list[str]] = {}
+    names: list[Any] = []
+    rows: list[int] = []
+    for i, raw in enumerate(keys):
+        if raw not in parsed:
+            parsed[raw] = [str(t) for t in json.loads(raw or "[]")] or ["(untagged)"]
+        names.extend(parsed[raw])
+        rows.extend([i] * len(parsed[raw]))
+    return names, rows
 
 
 def compute_scores(
@@ -145,50 +155,77 @@ def compute_scores(
     for scale in scales:
         if scale not in SCALES:
             raise UsageError(f"unknown yardstick {scale!r}: choose one of {', '.join(SCALES)}")
-    c = store.scoring_columns(_COLUMNS + _GROUP_COLUMNS[by])
+    # Two reads: imported forecasts keep their number under every yardstick, so SQL hands
+    # them over as (link, group key, forecast, status) and little else; links to extracted
+    # judgments come with their cues.
+    fixed = store.fixed_forecasts(_FIXED_KEY[by])
+    c = store.scoring_columns(_COLUMNS + _GROUP_COLUMNS[by], varying_only=True)
+    fixed_names, fixed_origin = _keyed_names(fixed["key"], by)
     names, origin = _group_names(c, by)
-    rows = np.array(origin, dtype=np.int64)
-    groups = np.array(names, dtype=object)
+    f_rows = np.array(fixed_origin, dtype=np.int64)
+    v_rows = np.array(origin, dtype=np.int64)
+    v_code = np.array(c["outcome"], dtype=np.int64)
+    v_status = np.where((v_code >= 0) & np.array(c["late"], dtype=bool), _LATE, v_code)
+    # One entry per (link, group name), in link order as the store keeps them.
+    link = np.concatenate(
+        [
+            np.array(fixed["link_id"], dtype=np.int64)[f_rows],
+            np.array(c["link_id"], np.int64)[v_rows],
+        ]
+    )
+    order = np.argsort(link, kind="stable")
+    link = link[order]
+    groups = np.array(fixed_names + names, dtype=object)[order]
+    status = np.concatenate([np.array(fixed["status"], dtype=np.int64)[f_rows], v_status[v_rows]])[
+        order
+    ]
+    fixed_forecast = np.concatenate(
+        [np.array(fixed["forecast"], dtype=np.float64)[f_rows], np.full(len(v_rows), np.nan)]
+    )[order]
+    varying_row = np.concatenate([np.full(len(f_rows), -1, dtype=np.int64), v_rows])[order]
+    # The judgment's id where its publication time is unknown, NaN where it is known.
+    v_undated = np.where(np.array(c["undated"], dtype=bool), c["judgment_id"], np.nan)
+    undated_id = np.concatenate(
+        [np.array(fixed["undated"], dtype=np.float64)[f_rows], v_undated[v_rows]]
+    )[order]
     if group is not None:
         mine = groups == group
-        rows, groups = rows[mine], groups[mine]
-    code = np.array(c["outcome"], dtype=np.int64)[rows]
-    settled = code >= 0
-    late = np.array(c["late"], dtype=bool)[rows]
+        link, groups, status = link[mine], groups[mine], status[mine]
+        fixed_forecast, varying_row = fixed_forecast[mine], varying_row[mine]
+        undated_id = undated_id[mine]
     left_out: Counter[str] = Counter()
-    # Counted per link, not per group entry: a judgment on a question with two tags is one.
-    left_out[NOT_SCORED] = len(set(rows[~settled].tolist()))
-    left_out[PUBLISHED_AFTER] = len(set(rows[settled & late].tolist()))
     per_group: dict[str, Counter[str]] = {}
-    for reason, mask in ((NOT_SCORED, ~settled), (PUBLISHED_AFTER, settled & late)):
+    # Counted per link, not per group entry: a judgment on a question with two tags is one.
+    for reason, mask in ((NOT_SCORED, status < 0), (PUBLISHED_AFTER, status == _LATE)):
+        left_out[reason] = len(np.unique(link[mask]))
         for name, count in Counter(groups[mask].tolist()).items():
             per_group.setdefault(name, Counter())[reason] = count
-    keep = settled & ~late
-    rows, groups = rows[keep], groups[keep]
-    undated_rows = np.array(c["undated"], dtype=bool)
-    judgment_ids = np.array(c["judgment_id"], dtype=np.int64)
-    undated = len(set(judgment_ids[rows[undated_rows[rows]]].tolist()))
-    outcome = code[keep].astype(np.float64)
+    keep = (status == 0) | (status == 1)
+    groups, fixed_forecast, varying_row = groups[keep], fixed_forecast[keep], varying_row[keep]
+    outcome = status[keep].astype(np.float64)
+    undated_kept = undated_id[keep]
+    undated = len(np.unique(undated_kept[~np.isnan(undated_kept)]))
+    varying = varying_row >= 0
+    rows = varying_row[varying]
     opposite = np.array(c["opposite"], dtype=bool)[rows]
     stored = np.array(c["probability"], dtype=np.float64)[rows]
-    imported = np.array([a is None for a in c["article_id"]], dtype=bool)[rows]
-    # Imported forecasts keep their stated number: only extracted judgments need their cues.
-    extracted = rows[~imported].tolist()
-    cues = [(c["cue"][i], bool(c["negated"][i]), c["scale"][i]) for i in extracted]
+    cues = [(c["cue"][i], bool(c["negated"][i]), c["scale"][i]) for i in rows.tolist()]
     scores: list[GroupScore] = []
     for scale in scales:
-        p = _probabilities(scale, cues, stored, imported)
-        usable = ~np.isnan(p)
+        p = _probabilities(scale, cues, stored)
+        forecast = fixed_forecast.copy()
+        forecast[varying] = np.where(opposite, 1.0 - p, p)
+        usable = ~np.isnan(forecast)
         left_out[NO_ENTRY] += int(np.count_nonzero(~usable))
-        forecast = np.where(opposite, 1.0 - p, p)
         missing = Counter(groups[~usable].tolist())
         for score in score_groups(
             groups[usable], scale, forecast[usable], outcome[usable], bins=bins
         ):
-            reasons = Counter(per_group.get(score.group, Counter()))
+            reasons = dict(per_group.get(score.group, {}))
             if missing.get(score.group):
                 reasons[NO_ENTRY] = missing[score.group]
-            scores.append(dataclasses.replace(score, left_out=dict(reasons)))
+            # Most groups leave nothing out: their score already says so.
+            scores.append(dataclasses.replace(score, left_out=reasons) if reasons else score)
     scores.sort(key=lambda s: (-s.n, s.group, list(scales).index(s.scale)))
     return ScoreReport(
         by=by,
@@ -199,24 +236,36 @@ def compute_scores(
     )
 
 
+def linked_forecast(probability: float | None, orientation: str) -> float | None:
+    """The probability a linked judgment gives its question's event: its own, or ``1 - p``
+    for an ``opposite`` link (what `compute_scores` scores); None without a probability."""
+    if probability is None:
+        return None
+    return 1.0 - probability if orientation == "opposite" else probability
+
+
+def outcome_value(outcome: str) -> float | None:
+    """1 for a question resolved yes, 0 for no, None for one that is not scored (annulled,
+    ambiguous)."""
+    return {"yes": 1.0, "no": 0.0}.get(outcome)
+
+
 def _probabilities(
     scale: str,
     cues: Sequence[tuple[str, bool, str | None]],
     stored: np.ndarray[Any, np.dtype[np.float64]],
-    imported: np.ndarray[Any, np.dtype[np.bool_]],
 ) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """P(proposition) under `scale` for each row; NaN where the yardstick has no entry.
-
-    `cues` holds (cue, negated, stored scale) of the rows that are not imported, in order.
-    """
+    """P(proposition) under `scale` of extracted judgments, from their (cue, negated, stored
+    scale); NaN where the yardstick has no entry. A judgment extracted under `scale` keeps its
+    `stored` probability."""
     yardstick = load_yardstick(scale)
     mapped: dict[tuple[str, bool, str | None], float] = {}
     for key in set(cues):
         cue, negated, stored_scale = key
         found = None if stored_scale == yardstick.name else yardstick.probability(cue, negated)
         mapped[key] = np.nan if found is None else found[0]
-    out = stored.copy()
+    if not cues:
+        return stored.copy()
     recomputed = np.array([mapped[key] for key in cues], dtype=np.float64)
     same = np.array([key[2] == yardstick.name for key in cues], dtype=bool)
-    out[~imported] = np.where(same, stored[~imported], recomputed) if cues else out[~imported]
-    return out
+    return np.where(same, stored, recomputed)

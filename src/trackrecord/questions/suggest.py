@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from trackrecord.models import Judgment, Question
+from trackrecord.store import Store
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -77,3 +78,14 @@ def rank_judgments(
             found.append(Suggestion(j, round(score, 4), words, entities, timeframe))
     found.sort(key=lambda s: (-s.score, s.judgment.id or 0))
     return found[:top]
+
+
+def suggest(store: Store, question_id: int, top: int = 20) -> list[Suggestion]:
+    """The `top` stored judgments that best match a question, best first: claims, judgments
+    without a probability and those already linked to it are left out in SQL.
+
+    Raises:
+        NotFoundError: no question with that id.
+    """
+    question = store.get_question(question_id)
+    return rank_judgments(question, store.suggestion_candidates(question_id), top=top)

@@ -12,8 +12,11 @@ from trackrecord.scoring.calibration import (
     CalibrationBin,
     Decomposition,
     calibration_table,
+    calibration_tables,
     murphy_decomposition,
+    murphy_decompositions,
     wilson_interval,
+    wilson_intervals,
 )
 from trackrecord.scoring.report import GroupScore, score_group, score_groups
 from trackrecord.scoring.rules import (
@@ -32,10 +35,13 @@ __all__ = [
     "baseline_score",
     "brier",
     "calibration_table",
+    "calibration_tables",
     "log_score",
     "murphy_decomposition",
+    "murphy_decompositions",
     "probability_of_outcome",
     "score_group",
     "score_groups",
     "wilson_interval",
+    "wilson_intervals",
 ]

@@ -15,12 +15,14 @@ Two binnings, for two purposes:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
-from trackrecord.scoring.rules import ArrayLike, as_arrays
+from trackrecord.scoring.rules import ArrayLike, FloatArray, as_arrays
+
+IntArray = NDArray[np.int64]
 
 Z95 = 1.959963984540054
 """The two-sided 95% normal quantile."""
@@ -39,13 +41,21 @@ def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, floa
     """
     if n <= 0:
         return 0.0, 1.0
-    phat = successes / n
+    low, high = wilson_intervals(np.array([float(successes)]), np.array([float(n)]), z)
+    return float(low[0]), float(high[0])
+
+
+def wilson_intervals(
+    hits: FloatArray, n: FloatArray, z: float = Z95
+) -> tuple[FloatArray, FloatArray]:
+    """`wilson_interval` for arrays of successes and counts (every count above 0)."""
+    phat = hits / n
     denominator = 1.0 + z * z / n
     centre = (phat + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / denominator
+    half = z * np.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / denominator
     # At 0 or n successes the bound is exactly 0 or 1; rounding would leave it a hair off.
-    low = 0.0 if successes == 0 else max(0.0, centre - half)
-    high = 1.0 if successes == n else min(1.0, centre + half)
+    low = np.where(hits == 0, 0.0, np.maximum(0.0, centre - half))
+    high = np.where(hits == n, 1.0, np.minimum(1.0, centre + half))
     return low, high
 
 
@@ -78,30 +88,46 @@ def calibration_table(f: ArrayLike, o: ArrayLike, bins: int = 10) -> list[Calibr
     Raises:
         ValueError: bad forecasts or outcomes (see `as_arrays`), or fewer than one bin.
     """
+    fa, oa = as_arrays(f, o)
+    return list(calibration_tables(np.zeros(fa.size, dtype=np.int64), 1, fa, oa, bins)[0])
+
+
+def calibration_tables(
+    group: IntArray, size: int, f: FloatArray, o: FloatArray, bins: int = 10
+) -> list[tuple[CalibrationBin, ...]]:
+    """`calibration_table` of each of `size` groups at once: `group` gives each forecast's
+    group number (0 to size - 1); sums per (group, bin) come from one ``bincount``.
+
+    Raises:
+        ValueError: fewer than one bin.
+    """
     if bins < 1:
         raise ValueError("bins must be at least 1")
-    fa, oa = as_arrays(f, o)
-    index = np.minimum((fa * bins).astype(np.int64), bins - 1)
-    counts = np.bincount(index, minlength=bins)
-    sums_f = np.bincount(index, weights=fa, minlength=bins)
-    sums_o = np.bincount(index, weights=oa, minlength=bins)
-    table = []
-    for b in np.flatnonzero(counts):
-        n = int(counts[b])
-        hits = round(float(sums_o[b]))
-        low, high = wilson_interval(hits, n)
-        table.append(
+    cell = group * bins + np.minimum((f * bins).astype(np.int64), bins - 1)
+    counts = np.bincount(cell, minlength=size * bins).reshape(size, bins)
+    sum_f = np.bincount(cell, f, size * bins).reshape(size, bins)
+    hits = np.rint(np.bincount(cell, o, size * bins)).reshape(size, bins)
+    ci_low, ci_high = wilson_intervals(hits, np.maximum(counts, 1).astype(np.float64))
+    # Python lists index far faster than NumPy scalars when building the records.
+    counts_l, sum_f_l, hits_l = counts.tolist(), sum_f.tolist(), hits.tolist()
+    low_l, high_l = ci_low.tolist(), ci_high.tolist()
+    edges = [(b / bins, (b + 1) / bins) for b in range(bins)]
+    return [
+        tuple(
             CalibrationBin(
-                low=b / bins,
-                high=(b + 1) / bins,
-                count=n,
-                mean_forecast=float(sums_f[b] / n),
-                observed=hits / n,
-                ci_low=low,
-                ci_high=high,
+                low=edges[b][0],
+                high=edges[b][1],
+                count=row[b],
+                mean_forecast=sum_f_l[i][b] / row[b],
+                observed=hits_l[i][b] / row[b],
+                ci_low=low_l[i][b],
+                ci_high=high_l[i][b],
             )
+            for b in range(bins)
+            if row[b]
         )
-    return table
+        for i, row in enumerate(counts_l)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,16 +161,27 @@ def murphy_decomposition(f: ArrayLike, o: ArrayLike) -> Decomposition:
     fa, oa = as_arrays(f, o)
     if fa.size == 0:
         raise ValueError("the decomposition needs at least one forecast")
-    values, index = np.unique(fa, return_inverse=True)
-    counts = np.bincount(index).astype(np.float64)
-    observed = np.bincount(index, weights=oa) / counts
-    base = float(oa.mean())
-    n = float(fa.size)
-    reliability = float(np.sum(counts * np.square(values - observed)) / n)
-    resolution = float(np.sum(counts * np.square(observed - base)) / n)
-    return Decomposition(
-        reliability=reliability,
-        resolution=resolution,
-        uncertainty=base * (1.0 - base),
-        base_rate=base,
-    )
+    return murphy_decompositions(np.zeros(fa.size, dtype=np.int64), 1, fa, oa)[0]
+
+
+def murphy_decompositions(
+    group: IntArray, size: int, f: FloatArray, o: FloatArray
+) -> list[Decomposition]:
+    """`murphy_decomposition` of each of `size` groups at once (each with a forecast): one
+    cell per (group, distinct forecast value), summed with ``bincount``."""
+    n = np.bincount(group, minlength=size).astype(np.float64)
+    base = np.bincount(group, o, size) / n
+    values, value_index = np.unique(f, return_inverse=True)
+    pair, pair_index = np.unique(group * len(values) + value_index, return_inverse=True)
+    pair_n = np.bincount(pair_index).astype(np.float64)
+    pair_obs = np.bincount(pair_index, o) / pair_n
+    pair_group = pair // len(values)
+    pair_value = values[pair % len(values)]
+    reliability = np.bincount(pair_group, pair_n * (pair_value - pair_obs) ** 2, size) / n
+    resolution = np.bincount(pair_group, pair_n * (pair_obs - base[pair_group]) ** 2, size) / n
+    return [
+        Decomposition(reliability=rel, resolution=res, uncertainty=b * (1.0 - b), base_rate=b)
+        for rel, res, b in zip(
+            reliability.tolist(), resolution.tolist(), base.tolist(), strict=True
+        )
+    ]

@@ -13,10 +13,15 @@ from typing import Any
 
 import numpy as np
 
-from trackrecord.scoring.calibration import Z95, CalibrationBin, Decomposition
+from trackrecord.scoring.calibration import (
+    CalibrationBin,
+    Decomposition,
+    IntArray,
+    calibration_tables,
+    murphy_decompositions,
+)
 from trackrecord.scoring.rules import (
     ArrayLike,
-    FloatArray,
     as_arrays,
     baseline_score,
     brier,
@@ -94,17 +99,6 @@ def score_group(
     return score_groups([group] * fa.size, scale, f, o, bins=bins)[0]
 
 
-def _wilson(hits: FloatArray, n: FloatArray, z: float = Z95) -> tuple[FloatArray, FloatArray]:
-    """Vectorised `wilson_interval` (n > 0 everywhere)."""
-    phat = hits / n
-    denominator = 1.0 + z * z / n
-    centre = (phat + z * z / (2 * n)) / denominator
-    half = z * np.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / denominator
-    low = np.where(hits == 0, 0.0, np.maximum(0.0, centre - half))
-    high = np.where(hits == n, 1.0, np.minimum(1.0, centre + half))
-    return low, high
-
-
 def score_groups(
     groups: Sequence[str] | np.ndarray[Any, np.dtype[Any]],
     scale: str,
@@ -126,65 +120,48 @@ def score_groups(
         raise ValueError("groups, forecasts and outcomes must have the same length")
     if fa.size == 0:
         return []
-    names, g = np.unique(keys.astype(str), return_inverse=True)
+    names, g = _factorise(keys)
     size = len(names)
     n = np.bincount(g, minlength=size).astype(np.float64)
     mean_brier = np.bincount(g, brier(fa, oa), size) / n
     mean_log = np.bincount(g, log_score(fa, oa), size) / n
     mean_baseline = np.bincount(g, baseline_score(fa, oa), size) / n
-    base = np.bincount(g, oa, size) / n
-    # Calibration: one cell per (group, bin).
-    cell = g * bins + np.minimum((fa * bins).astype(np.int64), bins - 1)
-    counts = np.bincount(cell, minlength=size * bins).reshape(size, bins)
-    sum_f = np.bincount(cell, fa, size * bins).reshape(size, bins)
-    hits = np.rint(np.bincount(cell, oa, size * bins)).reshape(size, bins)
-    safe = np.maximum(counts, 1).astype(np.float64)
-    ci_low, ci_high = _wilson(hits, safe)
-    # Decomposition: one cell per (group, distinct forecast value): exact.
-    values, value_index = np.unique(fa, return_inverse=True)
-    pair, pair_index = np.unique(g * len(values) + value_index, return_inverse=True)
-    pair_n = np.bincount(pair_index).astype(np.float64)
-    pair_obs = np.bincount(pair_index, oa) / pair_n
-    pair_group = pair // len(values)
-    pair_value = values[pair % len(values)]
-    reliability = np.bincount(pair_group, pair_n * (pair_value - pair_obs) ** 2, size) / n
-    resolution = np.bincount(pair_group, pair_n * (pair_obs - base[pair_group]) ** 2, size) / n
-    # Python lists index far faster than NumPy scalars when building the records.
-    counts_l, sum_f_l, hits_l = counts.tolist(), sum_f.tolist(), hits.tolist()
-    low_l, high_l = ci_low.tolist(), ci_high.tolist()
-    edges = [(b / bins, (b + 1) / bins) for b in range(bins)]
-    out = []
-    for i, name in enumerate(names.tolist()):
-        row = counts_l[i]
-        table = tuple(
-            CalibrationBin(
-                low=edges[b][0],
-                high=edges[b][1],
-                count=row[b],
-                mean_forecast=sum_f_l[i][b] / row[b],
-                observed=hits_l[i][b] / row[b],
-                ci_low=low_l[i][b],
-                ci_high=high_l[i][b],
-            )
-            for b in range(bins)
-            if row[b]
+    tables = calibration_tables(g, size, fa, oa, bins)
+    decompositions = murphy_decompositions(g, size, fa, oa)
+    out = [
+        GroupScore(
+            group=name,
+            scale=scale,
+            n=count,
+            brier=b,
+            log=lg,
+            baseline=bs,
+            calibration=table,
+            decomposition=d,
         )
-        out.append(
-            GroupScore(
-                group=str(name),
-                scale=scale,
-                n=int(n[i]),
-                brier=float(mean_brier[i]),
-                log=float(mean_log[i]),
-                baseline=float(mean_baseline[i]),
-                calibration=table,
-                decomposition=Decomposition(
-                    reliability=float(reliability[i]),
-                    resolution=float(resolution[i]),
-                    uncertainty=float(base[i] * (1.0 - base[i])),
-                    base_rate=float(base[i]),
-                ),
-            )
+        for name, count, b, lg, bs, table, d in zip(
+            names,
+            n.astype(np.int64).tolist(),
+            mean_brier.tolist(),
+            mean_log.tolist(),
+            mean_baseline.tolist(),
+            tables,
+            decompositions,
+            strict=True,
         )
+    ]
     out.sort(key=lambda s: (-s.n, s.group))
     return out
+
+
+def _factorise(keys: np.ndarray[Any, np.dtype[Any]]) -> tuple[list[str], IntArray]:
+    """The distinct keys as text, sorted, and each key's index among them (what
+    ``np.unique(keys.astype(str), return_inverse=True)`` gives, without sorting every key)."""
+    index: dict[str, int] = {}
+    first = np.fromiter(
+        (index.setdefault(str(k), len(index)) for k in keys.tolist()), np.int64, keys.size
+    )
+    names = sorted(index)
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[[index[name] for name in names]] = np.arange(len(names))
+    return names, rank[first]
