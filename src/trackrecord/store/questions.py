@@ -14,13 +14,8 @@ from sqlalchemy.sql.operators import custom_op
 
 from trackrecord.errors import NotFoundError, UsageError
 from trackrecord.models import Judgment, Question, Resolution
+from trackrecord.store.rows import judgment_from_row, row_by_id, utcnow
 from trackrecord.store.schema import articles, judgments, question_links, questions, resolutions
-
-
-def _now() -> datetime:
-    from trackrecord.store.store import utcnow
-
-    return utcnow()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,13 +87,8 @@ class QuestionQueries:
         Raises:
             NotFoundError: no such question.
         """
-        with self.engine.connect() as connection:
-            row = connection.execute(select(questions).where(questions.c.id == question_id)).first()
-        if row is None:
-            raise NotFoundError(
-                f"no question with id {question_id}; `trackrecord question list` lists them"
-            )
-        return _question_from_row(row)
+        missing = f"no question with id {question_id}; `trackrecord question list` lists them"
+        return _question_from_row(row_by_id(self.engine, questions, question_id, missing))
 
     def list_questions(self) -> list[QuestionSummary]:
         """Every question in id order, with its link count and current resolution."""
@@ -166,7 +156,7 @@ class QuestionQueries:
             "judgment_id": judgment_id,
             "orientation": "opposite" if opposite else "same",
             "linked_by": linked_by,
-            "linked_at": _now(),
+            "linked_at": utcnow(),
         }
         try:
             with self.engine.begin() as connection:
@@ -195,8 +185,6 @@ class QuestionQueries:
 
     def linked_judgments(self, question_id: int) -> list[LinkedJudgment]:
         """The judgments linked to a question, in link order."""
-        from trackrecord.store.store import _judgment_from_row
-
         query = (
             select(
                 judgments,
@@ -211,7 +199,7 @@ class QuestionQueries:
         with self.engine.connect() as connection:
             return [
                 LinkedJudgment(
-                    judgment=_judgment_from_row(r),
+                    judgment=judgment_from_row(r),
                     orientation=r.orientation,
                     linked_by=r.linked_by,
                     linked_at=r.linked_at,
@@ -222,8 +210,6 @@ class QuestionQueries:
     def suggestion_candidates(self, question_id: int) -> Iterator[Judgment]:
         """Judgments that could be linked to a question, streamed: those with a probability
         (so no claims) that are not linked to it yet."""
-        from trackrecord.store.store import _judgment_from_row
-
         linked = select(question_links.c.judgment_id).where(
             question_links.c.question_id == question_id
         )
@@ -238,7 +224,7 @@ class QuestionQueries:
         )
         with self.engine.connect() as connection:
             for row in connection.execute(query):
-                yield _judgment_from_row(row)
+                yield judgment_from_row(row)
 
     def link_publication_times(self, question_id: int) -> list[tuple[int, datetime | None]]:
         """(judgment id, publication time) of each judgment linked to a question.
@@ -264,15 +250,8 @@ class QuestionQueries:
         Raises:
             NotFoundError: no such judgment.
         """
-        from trackrecord.store.store import _judgment_from_row
-
-        with self.engine.connect() as connection:
-            row = connection.execute(select(judgments).where(judgments.c.id == judgment_id)).first()
-        if row is None:
-            raise NotFoundError(
-                f"no judgment with id {judgment_id}; `trackrecord judgments` lists them"
-            )
-        return _judgment_from_row(row)
+        missing = f"no judgment with id {judgment_id}; `trackrecord judgments` lists them"
+        return judgment_from_row(row_by_id(self.engine, judgments, judgment_id, missing))
 
     # -- resolutions ------------------------------------------------------------------------
 
@@ -287,7 +266,7 @@ class QuestionQueries:
             UsageError: the question is resolved already and `force` is false.
         """
         self.get_question(resolution.question_id)
-        now = _now()
+        now = utcnow()
         with self.engine.begin() as connection:
             current = connection.execute(
                 select(resolutions.c.id, resolutions.c.outcome, resolutions.c.resolved_on).where(
@@ -461,7 +440,7 @@ class QuestionQueries:
         Raises:
             UsageError: a question's external id is stored already (imported before).
         """
-        now = _now()
+        now = utcnow()
         try:
             with self.engine.begin() as connection:
                 ids = _insert_questions(connection, [q for q, _ in batch], now)
@@ -552,7 +531,7 @@ def _insert_question(
     connection: Connection, question: Question, now: datetime | None = None
 ) -> int:
     new_id = connection.execute(
-        questions.insert().values(**_question_row(question, now or _now()))
+        questions.insert().values(**_question_row(question, now or utcnow()))
     ).inserted_primary_key
     assert new_id is not None
     return int(new_id[0])

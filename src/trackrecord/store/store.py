@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Insert, Row, func, select
+from sqlalchemy import Connection, Engine, Insert, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
@@ -18,18 +18,16 @@ from trackrecord.models import Article, Judgment
 from trackrecord.store import migrate
 from trackrecord.store.engine import make_engine, safe_url, to_url
 from trackrecord.store.questions import QuestionQueries
+from trackrecord.store.rows import (
+    article_from_row,
+    judgment_from_row,
+    judgment_key,
+    judgment_row,
+    naive_utc,
+    row_by_id,
+    utcnow,
+)
 from trackrecord.store.schema import articles, judgments, question_links
-
-
-def utcnow() -> datetime:
-    """The current time as naive UTC, the form every ``*_at`` column holds."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _naive_utc(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +101,7 @@ class Store(QuestionQueries):
             "author": article.author,
             "outlet": article.outlet,
             "url": article.url,
-            "published_at": _naive_utc(article.published_at),
+            "published_at": naive_utc(article.published_at),
             "text": article.text,
             "content_hash": digest,
             "source_path": article.source_path,
@@ -130,13 +128,8 @@ class Store(QuestionQueries):
         Raises:
             NotFoundError: no such article.
         """
-        with self.engine.connect() as connection:
-            row = connection.execute(select(articles).where(articles.c.id == article_id)).first()
-        if row is None:
-            raise NotFoundError(
-                f"no article with id {article_id}; `trackrecord articles` lists them"
-            )
-        return _article_from_row(row)
+        missing = f"no article with id {article_id}; `trackrecord articles` lists them"
+        return article_from_row(row_by_id(self.engine, articles, article_id, missing))
 
     def get_articles(self, article_ids: Sequence[int]) -> list[Article]:
         """The stored articles with these ids, in the order given, read in one query.
@@ -148,7 +141,7 @@ class Store(QuestionQueries):
             return []
         with self.engine.connect() as connection:
             rows = connection.execute(select(articles).where(articles.c.id.in_(set(article_ids))))
-            found = {int(row.id): _article_from_row(row) for row in rows}
+            found = {int(row.id): article_from_row(row) for row in rows}
         for article_id in article_ids:
             if article_id not in found:
                 raise NotFoundError(
@@ -237,7 +230,7 @@ class Store(QuestionQueries):
             The number of judgments stored.
         """
         now = utcnow()
-        rows = [_judgment_row(j, article_id, extractor_version, now) for j in found]
+        rows = [judgment_row(j, article_id, extractor_version, now) for j in found]
         with self.engine.begin() as connection:
             updated = connection.execute(
                 articles.update()
@@ -261,7 +254,7 @@ class Store(QuestionQueries):
                 stored.setdefault(tuple(old[1:]), []).append(int(old[0]))
             inserts = []
             for row in rows:
-                ids = stored.get(_judgment_key(row))
+                ids = stored.get(judgment_key(row))
                 if ids:
                     # updated in place: the judgment keeps the time it was first stored
                     kept = {k: v for k, v in row.items() if k != "created_at"}
@@ -307,35 +300,12 @@ class Store(QuestionQueries):
             query = query.limit(where.limit)
         with self.engine.connect() as connection:
             for row in connection.execute(query):
-                yield _judgment_from_row(row)
+                yield judgment_from_row(row)
 
     def count_judgments(self) -> int:
         """How many judgments the store holds."""
         with self.engine.connect() as connection:
             return int(connection.execute(select(func.count()).select_from(judgments)).scalar_one())
-
-
-_JUDGMENT_FIELDS = (
-    "kind",
-    "text",
-    "cue",
-    "cue_start",
-    "cue_end",
-    "proposition",
-    "negated",
-    "probability",
-    "probability_low",
-    "probability_high",
-    "scale",
-    "holder",
-    "holder_type",
-    "timeframe_end",
-    "quantity",
-    "quantity_qualifier",
-    "unit",
-    "source",
-    "reporting_verb",
-)
 
 
 def _insert_skipping_duplicate(connection: Connection) -> Insert:
@@ -345,52 +315,6 @@ def _insert_skipping_duplicate(connection: Connection) -> Insert:
 
         return postgresql_insert(articles).on_conflict_do_nothing(index_elements=["content_hash"])
     return sqlite_insert(articles).on_conflict_do_nothing(index_elements=["content_hash"])
-
-
-def _judgment_row(
-    judgment: Judgment, article_id: int, extractor_version: str, now: datetime
-) -> dict[str, Any]:
-    row = {name: getattr(judgment, name) for name in _JUDGMENT_FIELDS}
-    row.update(
-        article_id=article_id,
-        start_char=judgment.start,
-        end_char=judgment.end,
-        entities=list(judgment.entities),
-        extractor_version=extractor_version,
-        created_at=now,
-    )
-    return row
-
-
-def _judgment_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    return (row["kind"], row["start_char"], row["cue_start"], row["cue_end"])
-
-
-def _judgment_from_row(row: Row[Any]) -> Judgment:
-    m = row._mapping
-    return Judgment(
-        **{name: m[name] for name in _JUDGMENT_FIELDS},
-        start=m["start_char"],
-        end=m["end_char"],
-        entities=tuple(m["entities"] or ()),
-        id=m["id"],
-        article_id=m["article_id"],
-    )
-
-
-def _article_from_row(row: Row[Any]) -> Article:
-    m = row._mapping
-    return Article(
-        id=m["id"],
-        text=m["text"],
-        title=m["title"],
-        author=m["author"],
-        outlet=m["outlet"],
-        url=m["url"],
-        published_at=m["published_at"],
-        source_path=m["source_path"],
-        format=m["format"],
-    )
 
 
 def open_store(url_or_path: str | Path, *, upgrade: bool = False) -> Store:
