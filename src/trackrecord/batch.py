@@ -16,7 +16,7 @@ from itertools import islice
 
 from trackrecord.extract import EXTRACTOR_VERSION, load_yardstick
 from trackrecord.ingest import DEFAULT_MAX_BYTES, Overrides, read_inputs
-from trackrecord.models import Article, Judgment, Rejection
+from trackrecord.models import STATED_SCALE, Article, Judgment, Rejection
 from trackrecord.store import Store
 
 Progress = Callable[["IngestReport | ExtractReport"], None]
@@ -108,6 +108,48 @@ def _batches(ids: Sequence[int], size: int) -> Iterator[list[int]]:
 def default_workers(pending: int) -> int:
     """Worker processes for `pending` articles: every core, but one for small runs."""
     return 1 if pending < 200 else max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True, slots=True)
+class RemapReport:
+    """What a remap did: judgments now under the yardstick, and forecasts that keep their number."""
+
+    scale: str
+    remapped: int
+    stated: int
+
+    def summary(self) -> str:
+        """One line: how many judgments were re-mapped, and how many kept a stated number."""
+        return (
+            f"{self.remapped} judgments now under yardstick {self.scale}; "
+            f"{self.stated} forecasts with a stated number kept it"
+        )
+
+
+def remap_stored(store: Store, scale: str) -> RemapReport:
+    """Re-map every stored judgment's probability to another yardstick, without re-extracting.
+
+    Each judgment keeps its cue, so its probability is read again from `scale`. Claims carry no
+    probability, and imported forecasts keep the number their forecaster stated. All judgments
+    are mapped before anything is written, and written in one transaction: a cue the yardstick
+    cannot map leaves the store as it was.
+
+    Raises:
+        ScaleError: an unknown yardstick, or a stored cue it has no entry for.
+    """
+    from trackrecord.extract import remap
+
+    load_yardstick(scale)
+    mapped: list[Judgment] = []
+    stated = 0
+    for judgment in store.iter_judgments():
+        if judgment.kind == "claim":
+            continue
+        if judgment.scale == STATED_SCALE:
+            stated += 1
+            continue
+        mapped.append(remap(judgment, scale))
+    return RemapReport(scale=scale, remapped=store.set_probabilities(mapped), stated=stated)
 
 
 def extract_pending(

@@ -20,6 +20,9 @@ QuantityQualifier = Literal["more_than", "less_than", "about", "exactly"]
 
 KINDS: tuple[str, ...] = ("forecast", "assessment", "claim")
 
+# The `scale` of an imported forecast: its number is the forecaster's under every yardstick.
+STATED_SCALE = "stated"
+
 _SPACE = re.compile(r"\s+")
 
 

@@ -273,3 +273,34 @@ def test_the_lazy_public_names_are_the_real_ones() -> None:
     assert set(trackrecord.extract.__all__) <= set(dir(trackrecord.extract))
     with pytest.raises(AttributeError):
         _ = trackrecord.extract.no_such_name
+
+
+def test_remap_gives_what_extracting_under_that_yardstick_gives(run_cli: Run) -> None:
+    _ingested(run_cli, str(EXAMPLE))
+    assert run_cli("extract", "--db", "t.db").code == 0
+
+    def probabilities() -> list[tuple[str, float | None, str | None]]:
+        rows = json.loads(run_cli("judgments", "--db", "t.db", "--format", "json").out)
+        return [(j["cue"], j["probability"], j["scale"]) for j in rows]
+
+    under_reader = probabilities()
+    done = run_cli("remap", "--db", "t.db", "--scale", "icd203")
+    assert done.code == 0, done.err
+    assert "judgments now under yardstick icd203" in done.out
+    remapped = probabilities()
+    assert remapped != under_reader
+    assert {scale for _, _, scale in remapped} == {"icd203", None}  # None: the claim
+    likely_wont = next(p for cue, p, _ in remapped if cue.startswith("likely won"))
+    assert likely_wont is not None and 0.20 <= likely_wont <= 0.45  # ICD 203 "likely" flipped
+    assert run_cli("extract", "--db", "t.db", "--force", "--scale", "icd203").code == 0
+    assert probabilities() == remapped
+
+
+def test_remap_to_an_unknown_yardstick_changes_nothing(run_cli: Run) -> None:
+    _ingested(run_cli, str(EXAMPLE))
+    run_cli("extract", "--db", "t.db")
+    before = run_cli("judgments", "--db", "t.db", "--format", "json").out
+    refused = run_cli("remap", "--db", "t.db", "--scale", "astrology")
+    assert refused.code == 2
+    assert "Invalid value for '--scale'" in refused.err
+    assert run_cli("judgments", "--db", "t.db", "--format", "json").out == before

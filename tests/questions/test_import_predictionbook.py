@@ -89,3 +89,16 @@ def test_a_file_of_the_wrong_kind_is_refused(run_cli: Run, tmp_path: Path) -> No
     result = run_cli("import", "predictionbook", str(path), "--db", str(tmp_path / "s.db"))
     assert result.code == 2
     assert "lacks the column(s) question_id" in result.err
+
+
+def test_remap_keeps_a_forecasters_stated_number(run_cli: Run, tmp_path: Path) -> None:
+    path = _write_zip(tmp_path / "public.csv.zip", HEADER + GOOD)
+    db = str(tmp_path / "s.db")
+    assert run_cli("import", "predictionbook", str(path), "--db", db).code == 0
+    before = json.loads(run_cli("judgments", "--db", db, "--format", "json").out)
+    done = run_cli("remap", "--db", db, "--scale", "phia")
+    assert done.code == 0, done.err
+    assert "0 judgments now under yardstick phia; 1 forecasts with a stated number kept it" in (
+        done.out
+    )
+    assert json.loads(run_cli("judgments", "--db", db, "--format", "json").out) == before

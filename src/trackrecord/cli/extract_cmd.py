@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from trackrecord.batch import ExtractReport, extract_pending
+from trackrecord.batch import ExtractReport, extract_pending, remap_stored
 from trackrecord.cli.options import db_option, settings
 from trackrecord.cli.progress import StatusLine
 from trackrecord.extract import SCALES
@@ -48,3 +48,22 @@ def extract(db: str | None, force: bool, scale: str | None, workers: int | None)
     click.echo(f"extract: {report.summary()} (scale: {config.scale})")
     if report.failed:
         raise SystemExit(1)
+
+
+@click.command()
+@db_option
+@click.option(
+    "--scale",
+    type=click.Choice(SCALES),
+    required=True,
+    help="The yardstick to map every stored judgment's cue with.",
+)
+def remap(db: str | None, scale: str) -> None:
+    """Re-map the stored judgments' probabilities to another yardstick, without re-extracting.
+
+    Claims carry no probability; imported forecasts keep their stated numbers. Nothing is
+    written unless every judgment can be mapped.
+    """
+    with open_store(settings(db=db).db) as store:
+        report = remap_stored(store, scale)
+    click.echo(f"remap: {report.summary()}")

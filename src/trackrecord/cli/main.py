@@ -12,7 +12,7 @@ from trackrecord.cli.browse import articles, judgments, show
 from trackrecord.cli.demo_cmd import demo
 from trackrecord.cli.eval_cmd import eval_command
 from trackrecord.cli.export_cmd import export
-from trackrecord.cli.extract_cmd import extract
+from trackrecord.cli.extract_cmd import extract, remap
 from trackrecord.cli.import_cmd import import_
 from trackrecord.cli.ingest_cmd import ingest
 from trackrecord.cli.link_cmd import link, resolve, unlink
@@ -35,6 +35,7 @@ def cli() -> None:
 for command in (
     ingest,
     extract,
+    remap,
     articles,
     judgments,
     show,

@@ -13,7 +13,7 @@ from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from trackrecord.errors import NotFoundError, UsageError
-from trackrecord.models import Judgment, Question, Resolution
+from trackrecord.models import STATED_SCALE, Judgment, Question, Resolution
 from trackrecord.store.rows import judgment_from_row, row_by_id, utcnow
 from trackrecord.store.schema import articles, judgments, question_links, questions, resolutions
 
@@ -487,7 +487,7 @@ def _insert_forecasts(
                 "probability": f.probability,
                 "probability_low": f.probability,
                 "probability_high": f.probability,
-                "scale": "stated",
+                "scale": STATED_SCALE,
                 "holder": f.holder,
                 "holder_type": "named",
                 "entities": [],

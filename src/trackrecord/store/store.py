@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Insert, func, select
+from sqlalchemy import Connection, Engine, Insert, bindparam, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
@@ -301,6 +301,38 @@ class Store(QuestionQueries):
         with self.engine.connect() as connection:
             for row in connection.execute(query):
                 yield judgment_from_row(row)
+
+    def set_probabilities(self, mapped: Sequence[Judgment]) -> int:
+        """Store the probability fields and yardstick of each judgment (by id) in one transaction.
+
+        Returns:
+            The number of judgments updated.
+        """
+        rows = [
+            {
+                "key": j.id,
+                "probability": j.probability,
+                "probability_low": j.probability_low,
+                "probability_high": j.probability_high,
+                "scale": j.scale,
+            }
+            for j in mapped
+        ]
+        if not rows:
+            return 0
+        statement = (
+            judgments.update()
+            .where(judgments.c.id == bindparam("key"))
+            .values(
+                probability=bindparam("probability"),
+                probability_low=bindparam("probability_low"),
+                probability_high=bindparam("probability_high"),
+                scale=bindparam("scale"),
+            )
+        )
+        with self.engine.begin() as connection:
+            connection.execute(statement, rows)
+        return len(rows)
 
     def count_judgments(self) -> int:
         """How many judgments the store holds."""
