@@ -6,6 +6,7 @@ import click
 
 from trackrecord.batch import ExtractReport, extract_pending, remap_stored
 from trackrecord.cli.options import db_option, settings
+from trackrecord.cli.output import finish_run
 from trackrecord.cli.progress import StatusLine
 from trackrecord.extract import SCALES
 from trackrecord.store import open_store
@@ -43,11 +44,7 @@ def extract(db: str | None, force: bool, scale: str | None, workers: int | None)
             )
         finally:
             status.done()
-    for failure in report.failed:
-        click.echo(f"failed: {failure}", err=True)
-    click.echo(f"extract: {report.summary()} (scale: {config.scale})")
-    if report.failed:
-        raise SystemExit(1)
+    finish_run(f"extract: {report.summary()} (scale: {config.scale})", report.failed, "failed")
 
 
 @click.command()

@@ -8,6 +8,7 @@ import click
 
 from trackrecord.batch import IngestReport, ingest_paths
 from trackrecord.cli.options import db_option, settings
+from trackrecord.cli.output import finish_run
 from trackrecord.cli.progress import StatusLine
 from trackrecord.ingest import FORMATS, Overrides
 from trackrecord.store import open_store
@@ -81,8 +82,4 @@ def ingest(
             )
         finally:
             status.done()
-    for rejection in report.rejected:
-        click.echo(f"rejected: {rejection}", err=True)
-    click.echo(f"ingest: {report.summary()} (store: {store.url})")
-    if report.rejected:
-        raise SystemExit(1)
+    finish_run(f"ingest: {report.summary()} (store: {store.url})", report.rejected, "rejected")

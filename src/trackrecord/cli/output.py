@@ -79,3 +79,18 @@ def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], wide: Sequ
     out = [click.style(line(list(columns)), bold=True), line(["-" * w for w in widths])]
     out.extend(line(row) for row in cells)
     return "\n".join(out) + "\n"
+
+
+def finish_run(summary: str, problems: Sequence[object], label: str) -> None:
+    """End a batch command: each problem on its own stderr line, the summary, exit 1 if any.
+
+    Args:
+        summary: the run's one-line summary, printed on stdout.
+        problems: the inputs rejected or articles failed (each prints as "source: reason").
+        label: the word before each problem ("rejected", "failed").
+    """
+    for problem in problems:
+        click.echo(f"{label}: {problem}", err=True)
+    click.echo(summary)
+    if problems:
+        raise SystemExit(1)
