@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 $(BIN)/trackrecord: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,parquet]'
+	$(BIN)/pip install --quiet -e '.[dev,parquet,postgres,scale]'
 	touch $@
 
 .PHONY: install demo test lint docs bench
