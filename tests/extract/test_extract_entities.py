@@ -27,3 +27,15 @@ def test_case_and_whole_words() -> None:
 def test_judgments_carry_the_entities_of_what_they_judge() -> None:
     [j] = [j for j in analyze("Why Russia likely won't use North Korean troops in Ukraine")]
     assert j.entities == ("Russia", "North Korea", "Ukraine")
+
+
+def test_every_iso_country_is_an_actor_under_one_name() -> None:
+    # Countries the curated table does not list come from ISO 3166 (pycountry).
+    text = "Laos, the Lao People's Democratic Republic, Burkina Faso and Costa Rica"
+    assert find_entities(text) == ("Laos", "Burkina Faso", "Costa Rica")
+    # ISO's official names lead to the curated actor where there is one
+    assert find_entities("the Syrian Arab Republic and Viet Nam") == ("Syria", "Vietnam")
+
+
+def test_us_states_named_after_countries_are_not_those_countries() -> None:
+    assert find_entities("New Mexico and New Jersey voters") == ()

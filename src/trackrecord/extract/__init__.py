@@ -34,7 +34,7 @@ __all__ = [
     "remap",
 ]
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.2.1"
 """Bumped whenever the extractor's output for the same text changes."""
 
 

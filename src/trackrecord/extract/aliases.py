@@ -1,12 +1,20 @@
-"""The curated alias table of actors: countries and the organisations news judgments are about.
+"""The alias table of actors: every country, and the organisations news judgments are about.
 
-One row per actor: ``Canonical|alias|alias...``; a row ending in ``|`` continues on the next
-line. An alias starting with ``~`` is a demonym ("Russian"), with ``@`` a metonym (a capital or
-seat of government standing for the state: "Pyongyang", "the Kremlin"). Matching is
+Two sources, the curated table first. The curated table has one row per actor:
+``Canonical|alias|alias...``; a row ending in ``|`` continues on the next line. An alias
+starting with ``~`` is a demonym ("Russian"), with ``@`` a metonym (a capital or seat of
+government standing for the state: "Pyongyang", "the Kremlin"). Then pycountry's ISO 3166 list
+adds every other country and territory under its common, short and official names ("Laos",
+"Lao People's Democratic Republic"); a country the curated table has keeps its curated name.
+Inverted ISO names ("Korea, Republic of") are left out: prose does not write them. Matching is
 case-sensitive, on whole words.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+
+import pycountry
 
 __all__ = ["ACTORS", "DEMONYMS", "alias_table"]
 
@@ -205,14 +213,40 @@ def _rows() -> list[str]:
     return _TABLE.strip().replace("|\n", "|").splitlines()
 
 
+# ISO names that, alone, mostly mean something else in English news ("New Jersey").
+_ISO_AMBIGUOUS = frozenset(("Jersey",))
+
+
+def _iso_names(country: object) -> list[str]:
+    names = []
+    for field in ("common_name", "name", "official_name"):
+        name = getattr(country, field, None)
+        if name and "," not in name:
+            name = name.removeprefix("the ")
+            if name not in _ISO_AMBIGUOUS:
+                names.append(name)
+    return names
+
+
+@lru_cache(maxsize=1)
 def alias_table() -> dict[str, str]:
-    """Every alias (without its marker) mapped to its canonical actor name."""
+    """Every alias (without its marker) mapped to its canonical actor name.
+
+    The curated table wins where both name a country; treat the result as read-only.
+    """
     out: dict[str, str] = {}
     for row in _rows():
         names = row.split("|")
         canonical = names[0]
         for alias in names:
             out.setdefault(alias.lstrip("~@"), canonical)
+    for country in pycountry.countries:
+        names = _iso_names(country)
+        if not names:
+            continue
+        canonical = next((out[name] for name in names if name in out), names[0])
+        for name in names:
+            out.setdefault(name, canonical)
     return out
 
 

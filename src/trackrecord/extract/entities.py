@@ -30,8 +30,12 @@ _POSSESSIVE = re.compile(r"(?:['\u2019]s?)$")
 @lru_cache(maxsize=1)
 def _matcher() -> tuple[re.Pattern[str], dict[str, str]]:
     table = alias_table()
-    # every alias starts with a capital, "t" (the) or "a" (al-): the lookahead fails fast
-    return re.compile(rf"(?=[A-Zta])(?<![\w.])(?:{alternation(table)})(?![\w])"), table
+    # every alias starts with a capital, "t" (the) or "a" (al-): the lookahead fails fast;
+    # "New Mexico" and "New Jersey" are states, not Mexico or Jersey
+    return (
+        re.compile(rf"(?=[A-Zta])(?<![\w.])(?<!New )(?:{alternation(table)})(?![\w])"),
+        table,
+    )
 
 
 def find_entities(text: str) -> tuple[str, ...]:
