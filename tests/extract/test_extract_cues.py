@@ -142,3 +142,11 @@ def test_time_to_act_is_an_opinion_but_time_is_not() -> None:
 def test_modal_after_as_is_a_hedge_unless_a_comparison() -> None:
     assert _cues("It is desirable as it may help in an emergency.") == ["may"]
     assert _cues("They left as soon as they could leave.") == []
+
+
+@pytest.mark.parametrize("verb", ["expect a deal soon", "seem to win the vote"])
+def test_a_negated_modal_carries_the_negation_of_the_cue_after_it(verb: str) -> None:
+    # "couldn't expect" reads as "can't expect": a negated expectation, not the hedge "could"
+    [could] = [j for j in analyze(f"They couldn't {verb}.") if j.kind != "claim"]
+    [can] = [j for j in analyze(f"They can't {verb}.") if j.kind != "claim"]
+    assert could.negated and could.probability == can.probability

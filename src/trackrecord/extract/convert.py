@@ -70,8 +70,7 @@ def to_judgments(doc: Doc, ctx: ArticleContext, yardstick: Yardstick) -> list[Ju
             )
             continue
         # From the cue string, not `hit.key`: the stored judgment keeps only the cue, and `remap`
-        # reads the key from it, so both must give the same number. The matcher's key differs
-        # for a few cues ("couldn't seem to": seems; the cue reads as could).
+        # reads the key from it, so both must give the same number.
         mapped = yardstick.probability(cue, hit.negated)
         if mapped is None:
             # Never a silent drop: a cue the matcher found but its text cannot be read back is a

@@ -544,6 +544,8 @@ def cue_key(cue: str) -> CueKey | None:
         for i in range(len(toks)):
             for n in range(min(longest, len(toks) - i), 0, -1):
                 key = table.get(tuple(toks[i : i + n]))
+                if key is not None and _negation_carrier(toks, i + n, SPECS[key].family, table):
+                    break
                 if key is not None:
                     rank = (FAMILY_RANK[SPECS[key].family], -n, key)
                     if best is None or rank < best:
@@ -552,6 +554,20 @@ def cue_key(cue: str) -> CueKey | None:
     if best is None:
         return None
     return CueKey(best[2], SPECS[best[2]].family)
+
+
+def _negation_carrier(
+    toks: list[str], after: int, family: str, table: dict[tuple[str, ...], str]
+) -> bool:
+    """Whether a modal ending at `after` only carries the negation of a cue right after it.
+
+    In "couldn't expect" and "couldn't seem to" the hedge is "expect" / "seem to", negated, as in
+    "can't expect": the matcher reads them so, and the stored cue must read back the same way.
+    """
+    if family != "modal" or toks[after : after + 1] != ["n't"]:
+        return False
+    rest = toks[after + 1 :]
+    return any(tuple(rest[:n]) in table for n in range(1, min(_longest(), len(rest)) + 1))
 
 
 _CONTRACTION = re.compile(r"(?i)\b(\w+?)(n't)\b")
