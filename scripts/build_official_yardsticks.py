@@ -35,7 +35,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 OUT_DIR = REPO / "src" / "trackrecord" / "extract" / "yardsticks"
-VERSION = "1.0"
+VERSION = "1.1"
 
 CSV_SCALES = {
     "icd203": (

@@ -36,11 +36,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src" / "trackrecord" / "extract" / "yardsticks" / "reader.json"
-VERSION = "1.0"
+VERSION = "1.1"
 
 # Cue key without a survey entry → (surveyed phrase whose values it takes, reason).
 ANALOGY = {
     "certain": ("certainly", "'certain to' read as 'certainly' (Mauboussin)"),
+    "far from certain": ("probably not", "certainty denied with emphasis: doubt leaning to no"),
+    "not certain": ("about even", "certainty denied, neither side favoured, like 'uncertain'"),
     "very likely": ("highly likely", "'very' and 'highly' are the same intensifier"),
     "extremely likely": ("almost certain", "one surveyed step above 'highly likely'"),
     "most likely": ("highly likely", "'will most likely' read as 'highly likely'"),

@@ -150,3 +150,20 @@ def test_a_negated_modal_carries_the_negation_of_the_cue_after_it(verb: str) -> 
     [could] = [j for j in analyze(f"They couldn't {verb}.") if j.kind != "claim"]
     [can] = [j for j in analyze(f"They can't {verb}.") if j.kind != "claim"]
     assert could.negated and could.probability == can.probability
+
+
+@pytest.mark.parametrize(
+    ("sentence", "low", "high"),
+    [
+        ("It is not certain that the plan will work.", 0.4, 0.6),
+        ("It isn't certain the plan will work.", 0.4, 0.6),
+        ("It is far from certain that the plan will work.", 0.1, 0.4),
+        ("It is by no means certain that the plan will work.", 0.1, 0.4),
+        ("It is far from clear whether the plan will work.", 0.4, 0.6),
+    ],
+)
+def test_denied_certainty_is_doubt_not_its_opposite(sentence: str, low: float, high: float) -> None:
+    # "not certain that X" leaves X open; it does not say "certainly not X"
+    [j] = [j for j in analyze(sentence) if j.kind != "claim"]
+    assert j.holder == "author" and not j.negated
+    assert j.probability is not None and low <= j.probability <= high

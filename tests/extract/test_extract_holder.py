@@ -158,3 +158,20 @@ def test_they_is_not_resolved_to_a_single_titled_person() -> None:
         "They need to do something if they expect to stay relevant."
     )
     assert "Booker" not in judged(text)[0].holder
+
+
+def test_who_will_not_rule_out_holds_the_possibility_open() -> None:
+    found = [j for j in analyze("The bank refused to rule out a rate rise.") if j.kind != "claim"]
+    assert [(j.cue, j.holder) for j in found] == [("refused to rule out", "The bank")]
+    # agentless: nobody named holds it, so the writer or the reporting source does
+    [passive] = [j for j in analyze("A strike cannot be ruled out.") if j.kind != "claim"]
+    assert passive.holder == "author"
+    text = "A strike can't be ruled out, officials said."
+    [reported] = [j for j in analyze(text) if j.kind != "claim"]
+    assert reported.holder == "officials"
+
+
+def test_the_subject_of_denied_certainty_holds_the_doubt() -> None:
+    text = "Analysts are far from certain that the plan will work."
+    [j] = [j for j in analyze(text) if j.kind != "claim"]
+    assert j.holder == "Analysts" and j.holder_type == "unnamed"

@@ -395,7 +395,8 @@ def _in_question(low: list[str], e: int, hi: int) -> bool:
 
 FRAME_KEYS = frozenset(
     ("expect", "think", "believe", "suspect", "doubt", "predict", "forecast", "reckon", "fear",
-     "anticipate", "no doubt", "certain", "suggest", "considered")
+     "anticipate", "no doubt", "certain", "not certain", "far from certain", "not ruled out",
+     "suggest", "considered")
 )  # fmt: skip
 _FRAME_REACH = 25
 MAX_CUES_PER_SENTENCE = 12

@@ -61,6 +61,7 @@ _CATENATIVE = wordset(
     "appeared appears appear seemed seems seem tried tries try wanted wants want continued "
     "continues began begins used refused refuses declined declines"
 )
+_PASSIVE_AUXILIARY = wordset("be been being")
 _PASSIVE_BELIEF = wordset("considered regarded seen viewed perceived deemed presumed assumed")
 _AFTER_PARTICIPLE = frozenset(("by", "in", "for", "at", "on", "to", "next", "this", "later"))
 _ADJECTIVE_FRAMES = wordset("concerned worried afraid convinced confident sure certain")
@@ -87,6 +88,8 @@ def _frame_subject(doc: Doc, low: list[str], f: int, lo: int, hi: int) -> tuple[
     """Holder phrase of the frame whose cue starts at token f ("" for an agentless passive)."""
     if low[f] in _PRONOUN_SUBJECTS:
         return doc[f].text, doc[f].idx  # "I have no doubt"
+    if any(w in _PASSIVE_AUXILIARY for w in low[f : min(hi, f + 3)]):
+        return "", doc[f].idx  # "a strike has not been ruled out": no one named holds it
     j = f - 1
     while j >= lo and low[j] in _SKIP:
         j -= 1
@@ -109,8 +112,8 @@ def _frame_subject(doc: Doc, low: list[str], f: int, lo: int, hi: int) -> tuple[
     ):
         return "", doc[f].idx  # "the vote - expected to fall", "5% growth forecast for 2005"
     if prev in _BE:
-        if low[f] in _ADJECTIVE_FRAMES:
-            return _np_before(doc, low, j, lo)  # "the party is concerned that"
+        if any(w in _ADJECTIVE_FRAMES for w in low[f : min(hi, f + 4)]):
+            return _np_before(doc, low, j, lo)  # "the party is (far from) sure that"
         if j - 1 >= lo and low[j - 1] == "there":
             return "", doc[f].idx  # "there is no doubt"
         for k in range(f + 1, min(hi, f + 4)):
