@@ -167,3 +167,22 @@ def test_denied_certainty_is_doubt_not_its_opposite(sentence: str, low: float, h
     [j] = [j for j in analyze(sentence) if j.kind != "claim"]
     assert j.holder == "author" and not j.negated
     assert j.probability is not None and low <= j.probability <= high
+
+
+def test_projected_to_and_project_that_are_forecasts_but_the_project_is_not() -> None:
+    [j] = [j for j in analyze("Sales are projected to rise 5% next year.") if j.kind != "claim"]
+    assert j.kind == "forecast" and j.proposition == "Sales will rise 5% next year"
+    assert _cues("Officials project that costs will double.") == ["project ... will"]
+    assert _cues("The project will be finished next year.") == []
+    assert _cues("Images were projected onto the wall.") == []
+
+
+def test_kind_follows_the_tense_around_the_cue() -> None:
+    said = "Mr Johnson said he had no doubt the Conservatives would win the election."
+    [future_in_past] = [j for j in analyze(said) if j.kind != "claim"]
+    assert future_in_past.kind == "forecast"
+    past = "Observers said the move was almost certainly a response to the sanctions."
+    [assessed] = [j for j in analyze(past) if j.kind != "claim"]
+    assert assessed.kind == "assessment"
+    [ahead] = [j for j in analyze("He was likely to resign.") if j.kind != "claim"]
+    assert ahead.kind == "forecast"

@@ -260,6 +260,8 @@ def _verb(doc: Doc, low: list[str], s: int, e: int, lo: int, hi: int) -> bool:
         if s == lo or nxt in ("also", "exist", "exists", "remain", "remains", "persist", "grow"):
             return False  # "Doubts also exist over ...": the noun
         return prev not in _DOUBT_NOUN and nxt not in ("over", "about", "on", "as", "among")
+    if word.startswith("project"):
+        return nxt == "that" or (nxt == "to" and word == "projected")  # not "the project"
     if word.startswith(("predict", "forecast")):
         if prev in DET or prev in _NOUN_FORECAST or prev == "'s":
             return nxt in ("of", "for", "that")  # "its forecast of 2% growth"

@@ -321,7 +321,12 @@ CUES: tuple[CueSpec, ...] = (
     _c("suspect", "verb", "assessment", "suspect|suspects|suspected"),
     _c("doubt", "verb", "assessment", "doubt|doubts|doubted"),
     _c("predict", "verb", "forecast", "predict|predicts|predicted|predicting"),
-    _c("forecast", "verb", "forecast", "forecast|forecasts|forecasted"),
+    _c(
+        "forecast",
+        "verb",
+        "forecast",
+        "forecast|forecasts|forecasted|project|projects|projected|projecting",
+    ),
     _c("anticipate", "verb", "forecast", "anticipate|anticipates|anticipated"),
     _c("reckon", "verb", "assessment", "reckon|reckons|reckoned"),
     _c(

@@ -48,6 +48,8 @@ _LEAD = wordset(
 _BE = wordset("is are was were be been being 's 're am 'm")
 _FUTURE = wordset("will wo 'll shall")
 _PAST = wordset("was were had did")
+_PAST_BE = wordset("was were")
+_FUTURE_IN_PAST = _FUTURE | wordset("would 'd")
 _ANAPHOR = re.compile(
     r"(?i)^(?:it|this|that|these|those|(?:this|that|such an?|the)\s+"
     r"(?:outcome|scenario|prospect|move|possibility|idea|plan|option|step|result|event))$"
@@ -152,8 +154,10 @@ def _kind(
         if nxt in ("seem", "seems", "look", "appear", "know", "mean", "explain"):
             return "assessment"
         return "forecast"
-    if content & _FUTURE or (nxt == "to" and len(after) > 1 and after[1] not in _BE):
-        return "forecast"
+    if content & _FUTURE_IN_PAST or (nxt == "to" and len(after) > 1 and after[1] not in _BE):
+        return "forecast"  # "... had no doubt the Conservatives would win"
+    if hit.family == "phrase" and hit.first > start and low[hit.first - 1] in _PAST_BE:
+        return "assessment"  # "the move was almost certainly a response"
     return hit.kind
 
 
