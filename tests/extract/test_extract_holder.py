@@ -175,3 +175,27 @@ def test_the_subject_of_denied_certainty_holds_the_doubt() -> None:
     text = "Analysts are far from certain that the plan will work."
     [j] = [j for j in analyze(text) if j.kind != "claim"]
     assert j.holder == "Analysts" and j.holder_type == "unnamed"
+
+
+def test_according_to_at_the_start_of_a_sentence() -> None:
+    text = "According to the Met Office, temperatures are likely to exceed 40C on Tuesday."
+    [j] = [j for j in analyze(text) if j.kind != "claim"]
+    assert (j.holder, j.holder_type) == ("the Met Office", "named")
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        ("Economists polled by Reuters see a 60 percent chance of a recession.", "Economists"),
+        ("The bank gives it a 40% chance of happening.", "The bank"),
+        ("Traders see little chance of a rate cut.", "Traders"),
+    ],
+)
+def test_who_puts_a_number_on_it_holds_it(text: str, holder: str) -> None:
+    [j] = [j for j in analyze(text) if j.kind != "claim"]
+    assert j.holder.startswith(holder) and j.holder_type == "unnamed"
+
+
+def test_we_will_see_is_not_putting_odds() -> None:
+    [j] = [j for j in analyze("We will see whether it is likely to work.") if j.kind != "claim"]
+    assert j.holder == "author"

@@ -59,7 +59,14 @@ _AFTER_ADVERBIAL = re.compile(
 _ADDING = re.compile(
     rf"(?:(?:said|says)\s+(?P<a>{_NP})|(?P<b>{_NP})\s+(?:said|says))\s*,\s*adding\s+(?:that\s+)?$"
 )
-_ACCORDING = re.compile(rf"\baccording to (?P<np>{_NP})(?=[,.;:!?\"\u201c\u201d]|$)")
+_ACCORDING = re.compile(rf"\b[Aa]ccording to (?P<np>{_NP})(?=[,.;:!?\"\u201c\u201d]|$)")
+# "Economists see a 60% chance", "analysts put the odds at", "the bank gives it a 40% chance":
+# the verb's subject puts a number on the belief
+_GIVES_ODDS = re.compile(
+    r"\b(?:see|sees|saw|give|gives|gave|put|puts|estimate|estimates|estimated|assign|assigns|"
+    r"assigned)(?:\s+(?:it|this|that|them))?\s+(?:(?:only|just|about|roughly|around)\s+)?"
+    r"(?:a|an|the|little|no|some|slim|small|good|high|low|strong)?\s*$"
+)
 _VERB_AT = re.compile(rf"\b(?:(?:has|had|have|also)\s+)?(?:{REPORTING})\b")
 _BOUNDARY = re.compile(
     r"[,.;:!?\"\u201c\u201d()\n]|\b(?:but|and|that|while|because|although|when|if|as|who|which)\b"
@@ -209,6 +216,11 @@ def reported(
         name = (m.group("a") or m.group("b")) if m else ""
         if name[:1].isupper():  # a name, not a clause: "said that it would merge ..., adding"
             return name, sentence.start + head_start + head.find(name)
+    odds = _GIVES_ODDS.search(head)
+    if odds:
+        found = subject_before(head, odds.start(), 8)
+        if found:
+            return found[0], sentence.start + head_start + found[1]
     if _PARTICIPLE_REPORT.search(head):
         # "The nominee complained ..., even suggesting he may have been": the sentence's subject
         first = SENTENCE_SUBJECT.match(text)

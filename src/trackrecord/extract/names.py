@@ -62,7 +62,10 @@ _GENERIC = wordset(
     "traders dealers commentators campaigners scientists researchers doctors police residents "
     "witnesses voters people insiders aides forecasters pollsters bankers executives unions "
     "ministers lawyers activists many some most others participants fans strategists "
-    "shareholders consumers businesses firms companies"
+    "shareholders consumers businesses firms companies bookmakers pundits academics historians "
+    "lawmakers legislators regulators authorities protesters rebels militants troops soldiers "
+    "farmers workers employers retailers manufacturers landlords parents teachers students "
+    "markets polls surveys"
 )
 _CAP_RUN = re.compile(
     r"(?:[A-Z][\w\u2019'.-]*)(?:\s+(?:(?:of|for|the|and|de|al|bin|van|von|du|le|la)\s+)?"
@@ -99,11 +102,13 @@ def holder_type(holder: str) -> str:
     words = holder.split()
     if not words or words[0].lower() in UNNAMED_START or words[0].lower() in PRONOUNS:
         return "unnamed"
+    if words[0].lower() in _GENERIC:
+        return "unnamed"  # "Analysts", "Economists polled by Reuters": a group, not named
     for i, word in enumerate(words):
         if not word[:1].isupper() or word in DEMONYMS:
             continue
-        if i == 0 and (word in DETERMINERS or word.lower() in _GENERIC):
-            continue  # "The", or a common noun capitalised at the start: "Analysts"
+        if i == 0 and word in DETERMINERS:
+            continue  # "The IMF": the name comes later
         return "named"
     return "unnamed"
 
@@ -171,9 +176,9 @@ def clean_holder(np: str, ctx: ArticleContext, pos: int) -> str:
             return " ".join(words)  # "the Ukraine Ministry of Defence", as written
         if before and (
             before[-1].lower() in UNNAMED_START
-            or before[-1].lower() in ("from", "at", "of", "for", "with", "in")
+            or before[-1].lower() in ("from", "at", "of", "for", "with", "in", "by")
         ):
-            return " ".join(words)  # "many Western experts", "a committee of MPs"
+            return " ".join(words)  # "many Western experts", "economists polled by Reuters"
         name = _strip_titles(run_words)
         if not name or (run_words[0] in DETERMINERS and name == run_words[1:]):
             return " ".join(words)  # "The IMF", as written
