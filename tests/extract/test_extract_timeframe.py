@@ -50,3 +50,28 @@ def test_analyze_sets_the_deadline_of_forecasts_only() -> None:
     assert found["likely"].timeframe_end == date(2024, 12, 31)
     assert found["reportedly"].timeframe_end is None
     assert analyze(text)[0].timeframe_end is None  # no publication date: unresolved
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("Elections are likely before the end of 2025.", date(2025, 12, 31)),
+        ("A deal is likely before the end of March.", date(2025, 3, 31)),
+        ("A deal is likely before March.", date(2025, 2, 28)),
+        ("A deal is likely before the end of next year.", date(2025, 12, 31)),
+        ("Talks will probably go on until the end of the week.", date(2024, 11, 10)),
+        ("Profits for the year are likely to rise.", date(2024, 12, 31)),
+        ("Russia will likely withdraw by year-end.", date(2024, 12, 31)),
+        ("The treaty could be signed by the summer.", date(2025, 8, 31)),
+        ("It is likely in the fall of 2026.", date(2026, 11, 30)),
+    ],
+)
+def test_parts_of_periods_and_seasons(text: str, deadline: date) -> None:
+    # published on Sunday 10 November 2024
+    assert resolve_timeframe(text, date(2024, 11, 10)) == deadline
+
+
+def test_the_fall_in_prices_is_no_season() -> None:
+    assert (
+        resolve_timeframe("The fall in prices is likely to continue.", date(2024, 11, 10)) is None
+    )

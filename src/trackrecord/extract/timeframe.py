@@ -5,8 +5,11 @@ Regular expressions find the time expression in the judged clause ("by next year
 with a day ("by 3 March 2005") go through ``dateparser``. Conventions:
 
 - a year, month or week means its last day ("by 2010" → 2010-12-31, "next month" → its last day);
-  "before X" means the day before X begins ("before 2025" → 2024-12-31);
+  "before X" means the day before X begins ("before 2025" → 2024-12-31), but "before the end of
+  X" is X's end;
 - "early", "mid" and "late", "the start", "the middle" and "the end" pick a point inside it;
+- "the week", "the year" are the current ones; "year-end" is 31 December; a season with no year
+  ("by the summer") is the next one to end after publication;
 - relative expressions need the publication date; without one they stay unresolved (None);
 - a date before publication is no deadline (None): "In 2016, Russia ..." reports the past.
 """
@@ -48,7 +51,16 @@ _PRE = (
 )
 _REL = re.compile(
     rf"(?i)\b{_PRE}(?:the\s+)?{_PART}(?P<rel>next|this|the coming|coming|the following|"
-    r"following|the current|current|later this)\s+(?P<unit>year|month|week|decade|quarter)\b"
+    r"following|the current|current|later this|the)\s+(?P<unit>year|month|week|decade|quarter)\b"
+)
+# "by year-end", "by the year's end": the end of the current year
+_YEAR_END = re.compile(
+    r"(?i)\b(?:by|before|at|until|till)\s+(?:the\s+)?(?:year[-\s]end|year's\s+end)\b"
+)
+# "by the summer" with no year: the next one to end after publication
+_SEASON = re.compile(
+    r"(?i)\b(?:by|before|in|during|until|till|over)\s+the\s+"
+    r"(?P<season>spring|summer|autumn|fall|winter)\b(?!\s+of\b|\s+(?:19|20)\d\d)"
 )
 _YEAR = re.compile(
     rf"(?i)(?<![\w$\u00a3\u20ac.,-]){_PRE}(?:the\s+)?{_PART}(?:(?P<early>early|mid|late)[-\s]+)?"
@@ -76,7 +88,7 @@ _MONTH_WORD = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _YEARISH = re.compile(r"(?:19|20)\d\d")
 # Every expression above holds a digit, a unit of time or a month: a cheap first test.
 _ANY_TIME = re.compile(
-    r"\d|(?i:tomorrow|year|month|week|decade|quarter|day)"
+    r"\d|(?i:tomorrow|year|month|week|decade|quarter|day|spring|summer|autumn|fall|winter)"
     r"|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 )
 
@@ -112,7 +124,7 @@ def _add_months(base: date, months: int) -> date:
 def _relative(m: re.Match[str], base: date) -> date | None:
     rel = m.group("rel").lower()
     unit = m.group("unit").lower()
-    ahead = 0 if rel in ("this", "the current", "current", "later this") else 1
+    ahead = 0 if rel in ("this", "the current", "current", "later this", "the") else 1
     part = (m.group("part") or "").lower() or None
     if unit == "year":
         return _in_year(base.year + ahead, part, None)
@@ -158,8 +170,8 @@ def _month(m: re.Match[str], base: date | None) -> date | None:
     else:
         return None
     point = (m.group("early") or m.group("part") or "").lower()
-    if m.group("pre").lower() == "before":
-        return date(year, month, 1) - timedelta(days=1)
+    if m.group("pre").lower() == "before" and not point:
+        return date(year, month, 1) - timedelta(days=1)  # "before the end of March": its end
     if point in ("early", "start", "beginning"):
         return date(year, month, 10)
     if point in ("mid", "middle"):
@@ -227,14 +239,23 @@ def _resolve(text: str, published: date | None) -> date | None:
             if (m.group("pre") or "").lower() in ("since", "from", "after"):
                 continue
             d = _relative(m, published)
-            if d is not None and (m.group("pre") or "").lower() == "before":
-                d = _relative_before(m, published)
+            if d is not None and (m.group("pre") or "").lower() == "before" and not m.group("part"):
+                d = _relative_before(m, published)  # "before the end of next year": its end
             if d is not None:
                 found.append((m.start(), d))
         for m in _SPAN.finditer(text):
             d = _span(m, published)
             if d is not None:
                 found.append((m.start(), d))
+        for m in _YEAR_END.finditer(text):
+            found.append((m.start(), date(published.year, 12, 31)))
+    if published is not None:
+        for m in _SEASON.finditer(text):
+            season = m.group("season").lower()
+            d = _in_year(published.year, season, None)
+            found.append(
+                (m.start(), d if d >= published else _in_year(published.year + 1, season, None))
+            )
     for m in _YEAR.finditer(text) if _YEARISH.search(text) else ():
         pre = (m.group("pre") or "").lower()
         if pre in ("since", "from", "after", "on") or any(
@@ -242,7 +263,7 @@ def _resolve(text: str, published: date | None) -> date | None:
         ):
             continue
         year = int(m.group("year"))
-        if pre == "before":
+        if pre == "before" and not (m.group("part") or m.group("early")):
             found.append((m.start(), date(year - 1, 12, 31)))
         else:
             found.append((m.start(), _in_year(year, m.group("part"), m.group("early"))))
