@@ -186,3 +186,33 @@ def test_kind_follows_the_tense_around_the_cue() -> None:
     assert assessed.kind == "assessment"
     [ahead] = [j for j in analyze("He was likely to resign.") if j.kind != "claim"]
     assert ahead.kind == "forecast"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "holder", "low", "high"),
+    [
+        ("Analysts questioned whether the deal would survive.", "questioned whether", "Analysts",
+         0.1, 0.4),
+        ("Some wonder whether the truce will hold.", "wonder whether ... will", "Some", 0.4, 0.6),
+        ("There are doubts over whether the plan will work.", "doubts over whether ... will",
+         "author", 0.1, 0.4),
+        ("Experts are divided on whether the vaccine works.", "divided on whether", "Experts",
+         0.4, 0.6),
+        ("It is an open question whether the reforms will last.", "an open question ... will",
+         "author", 0.4, 0.6),
+    ],
+)  # fmt: skip
+def test_open_questions_with_whether(
+    sentence: str, cue: str, holder: str, low: float, high: float
+) -> None:
+    [j] = [j for j in analyze(sentence) if j.kind != "claim"]
+    assert (j.cue, j.holder) == (cue, holder)
+    assert j.probability is not None and low <= j.probability <= high
+
+
+def test_uncertain_is_a_state_of_mind_only_before_an_open_question() -> None:
+    [mind] = [j for j in analyze("Investors are uncertain whether rates will rise.")]
+    assert mind.holder == "Investors"
+    [thing] = [j for j in analyze("The future of the plan is uncertain.")]
+    assert thing.holder == "author"
+    assert _cues("I wonder if you could help me.") == []

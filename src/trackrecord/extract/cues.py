@@ -123,6 +123,10 @@ def _perhaps(doc: Doc, low: list[str], s: int, e: int, lo: int, hi: int) -> bool
 
 def _predicative(doc: Doc, low: list[str], s: int, e: int, lo: int, hi: int) -> bool:
     """Adjectives judged only when predicative or followed by whether/that."""
+    if low[e - 1] in WH:
+        # the form ends in its open question: "questioned whether", "wonder if"; not a request
+        # ("I wonder if you could help")
+        return not (low[s].startswith("wonder") and _w(low, e, lo, hi) in ("you", "i", "we"))
     nxt = _w(low, e, lo, hi)
     if nxt in WH or nxt == "that":
         return True
@@ -398,7 +402,7 @@ def _in_question(low: list[str], e: int, hi: int) -> bool:
 FRAME_KEYS = frozenset(
     ("expect", "think", "believe", "suspect", "doubt", "predict", "forecast", "reckon", "fear",
      "anticipate", "no doubt", "certain", "not certain", "far from certain", "not ruled out",
-     "suggest", "considered")
+     "uncertain", "questionable", "suggest", "considered")
 )  # fmt: skip
 _FRAME_REACH = 25
 MAX_CUES_PER_SENTENCE = 12

@@ -65,6 +65,10 @@ _PASSIVE_AUXILIARY = wordset("be been being")
 _PASSIVE_BELIEF = wordset("considered regarded seen viewed perceived deemed presumed assumed")
 _AFTER_PARTICIPLE = frozenset(("by", "in", "for", "at", "on", "to", "next", "this", "later"))
 _ADJECTIVE_FRAMES = wordset("concerned worried afraid convinced confident sure certain")
+# a state of mind only when an open question follows: "investors are uncertain whether" (but
+# "the future is uncertain" is no one's)
+_UNDECIDED = wordset("uncertain unsure undecided divided split")
+_OPEN = wordset("whether if about on over")
 
 
 def _np_before(doc: Doc, low: list[str], end: int, lo: int) -> tuple[str, int] | None:
@@ -112,7 +116,9 @@ def _frame_subject(doc: Doc, low: list[str], f: int, lo: int, hi: int) -> tuple[
     ):
         return "", doc[f].idx  # "the vote - expected to fall", "5% growth forecast for 2005"
     if prev in _BE:
-        if any(w in _ADJECTIVE_FRAMES for w in low[f : min(hi, f + 4)]):
+        if any(w in _ADJECTIVE_FRAMES for w in low[f : min(hi, f + 4)]) or (
+            low[f] in _UNDECIDED and f + 1 < hi and low[f + 1] in _OPEN
+        ):
             return _np_before(doc, low, j, lo)  # "the party is (far from) sure that"
         if j - 1 >= lo and low[j - 1] == "there":
             return "", doc[f].idx  # "there is no doubt"

@@ -115,14 +115,18 @@ _EVALUATIVE = wordset(
 )
 
 
-def _opinion(low: list[str], a: int, b: int) -> bool:
+def _opinion(doc: Doc, low: list[str], a: int, b: int) -> bool:
     """Whether the complement [a, b) of "think"/"believe" states a value, not a probability."""
     words = set(low[a:b])
     if words & _DEONTIC:
         return True
     if any(low[k] == "time" and low[k + 1] == "to" for k in range(a, b - 1)):
         return True  # "it is time to act"
-    return bool(words & _EVALUATIVE) and not words & _FUTURE and "going" not in words
+    # a capitalised word inside the sentence is a name: "Great Britain" is no value judgment
+    values = {
+        low[k] for k in range(a, b) if low[k] in _EVALUATIVE and not doc[k].text[:1].isupper()
+    }
+    return bool(values) and not words & _FUTURE and "going" not in words
 
 
 def _kind(
@@ -293,7 +297,7 @@ def scope_component(doc: Doc) -> Doc:
         ):
             # a trailing frame judges what comes before it: "Inflation will ..., X forecast."
             start, end = lo, start - 1
-        if hit.key in _OPINION_FRAMES and len(hit.parts) == 1 and _opinion(low, hit.last, end):
+        if hit.key in _OPINION_FRAMES and len(hit.parts) == 1 and _opinion(doc, low, hit.last, end):
             hit.dropped = True  # "I think we need to cut taxes": a value, not a degree of belief
             continue
         hit.kind = _kind(low, hit, start, end, year, ctx.doc_text, ctx.idx)
