@@ -48,6 +48,12 @@ class SchemaOutdatedError(StoreError):
     """The store was made by an older trackrecord; it needs `trackrecord migrate`."""
 
 
+class ConflictError(UsageError):
+    """A write that clashes with what the store holds (linked already, resolved already)."""
+
+    http_status = 409
+
+
 class NotFoundError(TrackrecordError):
     """An article, judgment or other record asked for by id does not exist."""
 

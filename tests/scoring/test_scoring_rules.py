@@ -14,8 +14,10 @@ from trackrecord.scoring import (
     baseline_score,
     brier,
     calibration_table,
+    factorise,
     log_score,
     murphy_decomposition,
+    score_codes,
     score_group,
     score_groups,
     wilson_interval,
@@ -152,3 +154,22 @@ def test_scoring_groups_at_once_equals_scoring_each_alone(
             (b.low, b.count, b.observed) for b in alone
         ]
         assert [b.ci_low for b in together.calibration] == pytest.approx([b.ci_low for b in alone])
+
+
+def test_factorise_numbers_groups_by_their_names_in_sorted_order() -> None:
+    names, codes = factorise(
+        ["b", None, "a", "b", 1, "1"], lambda k: "(none)" if k is None else str(k)
+    )
+    assert names == ["(none)", "1", "a", "b"]
+    assert codes.tolist() == [3, 0, 2, 3, 1, 1]
+
+
+def test_score_codes_leaves_out_groups_with_no_forecast_and_checks_its_codes() -> None:
+    (only,) = score_codes(["empty", "full"], np.array([1, 1]), "s", [0.9, 0.2], [1, 0])
+    assert only.group == "full" and only.n == 2
+    assert only.brier == pytest.approx((0.01 + 0.04) / 2)
+    assert score_codes(["a"], np.zeros(0, dtype=np.int64), "s", [], []) == []
+    with pytest.raises(ValueError, match="between 0 and 0"):
+        score_codes(["a"], np.array([1]), "s", [0.5], [1])
+    with pytest.raises(ValueError, match="same length"):
+        score_codes(["a"], np.array([0, 0]), "s", [0.5], [1])

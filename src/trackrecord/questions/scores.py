@@ -14,16 +14,15 @@ The rules of DESIGN.md, applied here and nowhere else:
   recomputed from its cue; a cue the yardstick has no entry for is left out and counted.
   Imported forecasts (stated numbers, no article) keep their number under every yardstick.
 
-The per-row work is vectorised. Two reads: imported forecasts, whose number is the same under
-every yardstick, come from SQL as (link, group key, forecast, status) with the opposite-link and
-before-resolution rules already applied; links to extracted judgments come with their cues, and
-each yardstick maps the distinct cues only. Both are merged in link order, so the sums are the
-same, to the last bit, as over one list of links.
+The per-row work is vectorised. One query (`Store.link_forecasts`) returns each scored link's
+group key, stored probability and one small integer holding its status and flags, with the
+rules that need the resolution already applied; NumPy does the rest. Links to extracted
+judgments, whose probability each yardstick recomputes from the cue, take a second query for
+their cues, made only when there are some, and each yardstick maps the distinct cues only.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -32,10 +31,18 @@ from typing import Any
 
 import numpy as np
 
-from trackrecord.errors import UsageError
+from trackrecord.errors import StoreError, UsageError
 from trackrecord.extract import SCALES, load_yardstick
-from trackrecord.scoring import GroupScore, score_groups
+from trackrecord.scoring import GroupScore, factorise, score_codes
 from trackrecord.store import Store
+from trackrecord.store.questions import (
+    LINK_EXTRACTED,
+    LINK_LATE,
+    LINK_NOT_SCORED,
+    LINK_OPPOSITE,
+    LINK_UNDATED,
+    LINK_YES,
+)
 
 BY: tuple[str, ...] = ("holder", "author", "outlet", "tag", "question")
 """What scores can be grouped by."""
@@ -73,61 +80,117 @@ class ScoreReport:
         return out
 
 
-_COLUMNS = (
-    "link_id",
-    "judgment_id",
-    "cue",
-    "negated",
-    "probability",
-    "opposite",
-    "outcome",
-    "late",
-    "undated",
-    "scale",
-)
-_GROUP_COLUMNS = {
-    "holder": ("holder",),
-    "author": ("author",),
-    "outlet": ("outlet",),
-    "question": ("question_id",),
-    "tag": ("tags",),
-}
-# What an imported forecast (no article, so no author or outlet) is grouped by.
-_FIXED_KEY = {
-    "holder": "holder",
-    "author": "holder",
-    "outlet": "extractor_version",
-    "question": "question_id",
-    "tag": "tags",
-}
-_LATE = 2
-"""`status` of a link published at or after its question's resolution."""
+_VARYING_COLUMNS = ("link_id", "cue", "negated", "probability", "opposite", "scale")
+"""What the yardstick needs of each link to an extracted judgment (see `_Varying`)."""
+_STATUS = 3
+"""The bits of a `Store.link_forecasts` status that are not flags."""
+_ATTEMPTS = 3
+"""How many times to read again when the store changed between the two reads."""
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+IntArray = np.ndarray[Any, np.dtype[np.int64]]
 
 
-def _group_names(c: dict[str, Sequence[Any]], by: str) -> tuple[list[Any], list[int]]:
-    """Each extracted judgment's group (tags: one entry per tag) and the row it came from."""
-    if by == "holder":
-        return list(c["holder"]), list(range(len(c["holder"])))
-    if by in ("author", "outlet"):
-        return [v or f"(no {by})" for v in c[by]], list(range(len(c[by])))
-    return _keyed_names(c["question_id" if by == "question" else "tags"], by)
+@dataclass(frozen=True, slots=True)
+class _Varying:
+    """Links to extracted judgments, in link order, whose probability each yardstick recomputes
+    from the cue: one code per link into the distinct (cue, negated, stored scale) keys."""
+
+    link_id: IntArray
+    keys: list[tuple[str, bool, str | None]]
+    code: IntArray
+    stored: FloatArray
+    opposite: np.ndarray[Any, np.dtype[np.bool_]]
+
+    @classmethod
+    def read(cls, store: Store) -> _Varying:
+        """Read them from `store`."""
+        c = store.scoring_columns(_VARYING_COLUMNS, varying_only=True)
+        rows = list(zip(c["cue"], c["negated"], c["scale"], strict=True))
+        distinct = list(dict.fromkeys(rows))
+        index = {key: i for i, key in enumerate(distinct)}
+        return cls(
+            link_id=np.array(c["link_id"], dtype=np.int64),
+            keys=[(cue, bool(negated), scale) for cue, negated, scale in distinct],
+            code=np.fromiter(map(index.__getitem__, rows), np.int64, len(rows)),
+            stored=np.array(c["probability"], dtype=np.float64),
+            opposite=np.array(c["opposite"], dtype=bool),
+        )
+
+    def forecasts(self, scale: str) -> FloatArray:
+        """P(the question's event) of each link under `scale`; NaN where it has no entry."""
+        yardstick = load_yardstick(scale)
+        same = np.array([key[2] == yardstick.name for key in self.keys], dtype=bool)
+        mapped = np.full(len(self.keys), np.nan)
+        for i, (cue, negated, _) in enumerate(self.keys):
+            found = None if same[i] else yardstick.probability(cue, negated)
+            if found is not None:
+                mapped[i] = found[0]
+        # A judgment extracted under `scale` keeps its stored probability.
+        p = np.where(same[self.code], self.stored, mapped[self.code])
+        return np.where(self.opposite, 1.0 - p, p)
 
 
-def _keyed_names(keys: Sequence[Any], by: str) -> tuple[list[Any], list[int]]:
-    """Group names from one column of keys: question ids, or tags (one entry per tag)."""
-    if by == "question":
-        return [str(q) for q in keys], list(range(len(keys)))
+@dataclass(frozen=True, slots=True)
+class _Entries:
+    """One entry per (scored link, group): a link counts once per tag of its question, once
+    otherwise. `row` is the entry's row in what `Store.link_forecasts` returned."""
+
+    names: list[str]
+    code: IntArray
+    row: IntArray | None
+
+    def take(self, values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """`values` (one per row) for each entry."""
+        return values if self.row is None else values[self.row]
+
+
+def _entries(keys: Sequence[Any], by: str) -> _Entries:
+    """Group names and codes from the group keys: tags (JSON lists) give one entry per tag."""
     if by != "tag":
-        return list(keys), list(range(len(keys)))
-    parsed: dict[str | None, list[str]] = {}
-    names: list[Any] = []
-    rows: list[int] = []
-    for i, raw in enumerate(keys):
-        if raw not in parsed:
-            parsed[raw] = [str(t) for t in json.loads(raw or "[]")] or ["(untagged)"]
-        names.extend(parsed[raw])
-        rows.extend([i] * len(parsed[raw]))
-    return names, rows
+        names, code = factorise(keys, lambda k: f"(no {by})" if k is None else str(k))
+        return _Entries(names, code, None)
+    distinct = list(dict.fromkeys(keys))
+    tags = [[str(t) for t in json.loads(raw or "[]")] or ["(untagged)"] for raw in distinct]
+    names = sorted({t for group in tags for t in group})
+    index = {name: i for i, name in enumerate(names)}
+    raw_index = {raw: i for i, raw in enumerate(distinct)}
+    raw = np.fromiter(map(raw_index.__getitem__, keys), np.int64, len(keys))
+    # Each distinct key's tags, one after another; `first` is where a key's tags start.
+    flat = np.array([index[t] for group in tags for t in group], dtype=np.int64)
+    count = np.array([len(group) for group in tags], dtype=np.int64)
+    first = np.cumsum(count) - count
+    per_row = count[raw]
+    row = np.repeat(np.arange(len(keys)), per_row)
+    within = np.arange(len(row)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    return _Entries(names, flat[first[raw[row]] + within], row)
+
+
+def _read(
+    store: Store, by: str
+) -> tuple[dict[str, np.ndarray[Any, Any]], _Varying | None, IntArray]:
+    """Every scored link (`Store.link_forecasts`), with link and judgment ids when some link
+    needs them (a flag set) or when grouping by tag; and, when some links are to extracted
+    judgments, what their yardsticks need, with each such link's position in it.
+
+    Raises:
+        StoreError: the links kept changing between the reads.
+    """
+    ids = by == "tag"
+    for _ in range(_ATTEMPTS):
+        rows = store.link_forecasts(by, ids=ids)
+        if not ids and np.any(rows["status"] >= LINK_UNDATED):
+            ids = True
+            rows = store.link_forecasts(by, ids=True)
+        wanted = rows["link_id"][(rows["status"] & LINK_EXTRACTED) != 0] if ids else []
+        if len(wanted) == 0:
+            return rows, None, np.zeros(0, dtype=np.int64)
+        extracted = _Varying.read(store)
+        position = np.searchsorted(extracted.link_id, wanted)
+        found = np.minimum(position, max(len(extracted.link_id) - 1, 0))
+        if len(extracted.link_id) and np.array_equal(extracted.link_id[found], wanted):
+            return rows, extracted, position
+    raise StoreError("the store's links kept changing while scores were read: try again")
 
 
 def compute_scores(
@@ -149,84 +212,72 @@ def compute_scores(
 
     Raises:
         UsageError: an unknown grouping or yardstick.
+        StoreError: the store kept changing while it was read.
     """
     if by not in BY:
         raise UsageError(f"cannot group scores by {by!r}: choose one of {', '.join(BY)}")
     for scale in scales:
         if scale not in SCALES:
             raise UsageError(f"unknown yardstick {scale!r}: choose one of {', '.join(SCALES)}")
-    # Two reads: imported forecasts keep their number under every yardstick, so SQL hands
-    # them over as (link, group key, forecast, status) and little else; links to extracted
-    # judgments come with their cues.
-    fixed = store.fixed_forecasts(_FIXED_KEY[by])
-    c = store.scoring_columns(_COLUMNS + _GROUP_COLUMNS[by], varying_only=True)
-    fixed_names, fixed_origin = _keyed_names(fixed["key"], by)
-    names, origin = _group_names(c, by)
-    f_rows = np.array(fixed_origin, dtype=np.int64)
-    v_rows = np.array(origin, dtype=np.int64)
-    v_code = np.array(c["outcome"], dtype=np.int64)
-    v_status = np.where((v_code >= 0) & np.array(c["late"], dtype=bool), _LATE, v_code)
-    # One entry per (link, group name), in link order as the store keeps them.
-    link = np.concatenate(
-        [
-            np.array(fixed["link_id"], dtype=np.int64)[f_rows],
-            np.array(c["link_id"], np.int64)[v_rows],
-        ]
-    )
-    order = np.argsort(link, kind="stable")
-    link = link[order]
-    groups = np.array(fixed_names + names, dtype=object)[order]
-    status = np.concatenate([np.array(fixed["status"], dtype=np.int64)[f_rows], v_status[v_rows]])[
-        order
-    ]
-    fixed_forecast = np.concatenate(
-        [np.array(fixed["forecast"], dtype=np.float64)[f_rows], np.full(len(v_rows), np.nan)]
-    )[order]
-    varying_row = np.concatenate([np.full(len(f_rows), -1, dtype=np.int64), v_rows])[order]
-    # The judgment's id where its publication time is unknown, NaN where it is known.
-    v_undated = np.where(np.array(c["undated"], dtype=bool), c["judgment_id"], np.nan)
-    undated_id = np.concatenate(
-        [np.array(fixed["undated"], dtype=np.float64)[f_rows], v_undated[v_rows]]
-    )[order]
+    rows, extracted, position = _read(store, by)
+    entries = _entries(rows["key"].tolist(), by)
+    names, code = entries.names, entries.code
+    flags = entries.take(rows["status"])
+    status = flags & _STATUS
+    # Where each entry's forecast comes from: its row's stored number, or (extracted
+    # judgments) a yardstick, at `varying_at` in `extracted`.
+    varying_at = np.full(len(rows["status"]), -1, dtype=np.int64)
+    varying_at[(rows["status"] & LINK_EXTRACTED) != 0] = position
+    varying_at = entries.take(varying_at)
+    p = rows["probability"]
+    forecast = entries.take(np.where((rows["status"] & LINK_OPPOSITE) != 0, 1.0 - p, p))
+    has_ids = "link_id" in rows
+    link_id = entries.take(rows["link_id"]) if has_ids else None
+    judgment_id = entries.take(rows["judgment_id"]) if has_ids else None
     if group is not None:
-        mine = groups == group
-        link, groups, status = link[mine], groups[mine], status[mine]
-        fixed_forecast, varying_row = fixed_forecast[mine], varying_row[mine]
-        undated_id = undated_id[mine]
+        mine = code == (names.index(group) if group in names else -1)
+        code, flags, status = code[mine], flags[mine], status[mine]
+        forecast, varying_at = forecast[mine], varying_at[mine]
+        if link_id is not None and judgment_id is not None:
+            link_id, judgment_id = link_id[mine], judgment_id[mine]
     left_out: Counter[str] = Counter()
     per_group: dict[str, Counter[str]] = {}
-    # Counted per link, not per group entry: a judgment on a question with two tags is one.
-    for reason, mask in ((NOT_SCORED, status < 0), (PUBLISHED_AFTER, status == _LATE)):
-        left_out[reason] = len(np.unique(link[mask]))
-        for name, count in Counter(groups[mask].tolist()).items():
-            per_group.setdefault(name, Counter())[reason] = count
-    keep = (status == 0) | (status == 1)
-    groups, fixed_forecast, varying_row = groups[keep], fixed_forecast[keep], varying_row[keep]
+    for reason, mask in (
+        (NOT_SCORED, status == LINK_NOT_SCORED),
+        (PUBLISHED_AFTER, status == LINK_LATE),
+    ):
+        # Counted per link, not per group entry: a judgment on a question with two tags is one.
+        links = np.count_nonzero(mask) if link_id is None else len(np.unique(link_id[mask]))
+        left_out[reason] = int(links)
+        counts = np.bincount(code[mask], minlength=len(names))
+        for i in np.flatnonzero(counts).tolist():
+            per_group.setdefault(names[i], Counter())[reason] = int(counts[i])
+    keep = status <= LINK_YES
+    code, forecast, varying_at = code[keep], forecast[keep], varying_at[keep]
     outcome = status[keep].astype(np.float64)
-    undated_kept = undated_id[keep]
-    undated = len(np.unique(undated_kept[~np.isnan(undated_kept)]))
-    varying = varying_row >= 0
-    rows = varying_row[varying]
-    opposite = np.array(c["opposite"], dtype=bool)[rows]
-    stored = np.array(c["probability"], dtype=np.float64)[rows]
-    cues = [(c["cue"][i], bool(c["negated"][i]), c["scale"][i]) for i in rows.tolist()]
+    undated = 0
+    if judgment_id is not None:
+        undated = len(np.unique(judgment_id[keep & ((flags & LINK_UNDATED) != 0)]))
+    from_yardstick = varying_at >= 0
     scores: list[GroupScore] = []
     for scale in scales:
-        p = _probabilities(scale, cues, stored)
-        forecast = fixed_forecast.copy()
-        forecast[varying] = np.where(opposite, 1.0 - p, p)
+        if extracted is not None:
+            forecast = forecast.copy()
+            forecast[from_yardstick] = extracted.forecasts(scale)[varying_at[from_yardstick]]
         usable = ~np.isnan(forecast)
         left_out[NO_ENTRY] += int(np.count_nonzero(~usable))
-        missing = Counter(groups[~usable].tolist())
-        for score in score_groups(
-            groups[usable], scale, forecast[usable], outcome[usable], bins=bins
+        missing = np.bincount(code[~usable], minlength=len(names))
+        no_entry = {names[i]: int(missing[i]) for i in np.flatnonzero(missing).tolist()}
+        for score in score_codes(
+            names, code[usable], scale, forecast[usable], outcome[usable], bins=bins
         ):
             reasons = dict(per_group.get(score.group, {}))
-            if missing.get(score.group):
-                reasons[NO_ENTRY] = missing[score.group]
+            if score.group in no_entry:
+                reasons[NO_ENTRY] = no_entry[score.group]
             # Most groups leave nothing out: their score already says so.
-            scores.append(dataclasses.replace(score, left_out=reasons) if reasons else score)
-    scores.sort(key=lambda s: (-s.n, s.group, list(scales).index(s.scale)))
+            scores.append(score._replace(left_out=reasons) if reasons else score)
+    order = {scale: i for i, scale in enumerate(scales)}
+    scores.sort(key=lambda s: (-s.n, s.group, order[s.scale]))
     return ScoreReport(
         by=by,
         scales=tuple(scales),
@@ -248,24 +299,3 @@ def outcome_value(outcome: str) -> float | None:
     """1 for a question resolved yes, 0 for no, None for one that is not scored (annulled,
     ambiguous)."""
     return {"yes": 1.0, "no": 0.0}.get(outcome)
-
-
-def _probabilities(
-    scale: str,
-    cues: Sequence[tuple[str, bool, str | None]],
-    stored: np.ndarray[Any, np.dtype[np.float64]],
-) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """P(proposition) under `scale` of extracted judgments, from their (cue, negated, stored
-    scale); NaN where the yardstick has no entry. A judgment extracted under `scale` keeps its
-    `stored` probability."""
-    yardstick = load_yardstick(scale)
-    mapped: dict[tuple[str, bool, str | None], float] = {}
-    for key in set(cues):
-        cue, negated, stored_scale = key
-        found = None if stored_scale == yardstick.name else yardstick.probability(cue, negated)
-        mapped[key] = np.nan if found is None else found[0]
-    if not cues:
-        return stored.copy()
-    recomputed = np.array([mapped[key] for key in cues], dtype=np.float64)
-    same = np.array([key[2] == yardstick.name for key in cues], dtype=bool)
-    return np.where(same, stored, recomputed)

@@ -18,7 +18,13 @@ from trackrecord.scoring.calibration import (
     wilson_interval,
     wilson_intervals,
 )
-from trackrecord.scoring.report import GroupScore, score_group, score_groups
+from trackrecord.scoring.report import (
+    GroupScore,
+    factorise,
+    score_codes,
+    score_group,
+    score_groups,
+)
 from trackrecord.scoring.rules import (
     EPSILON,
     baseline_score,
@@ -36,10 +42,12 @@ __all__ = [
     "brier",
     "calibration_table",
     "calibration_tables",
+    "factorise",
     "log_score",
     "murphy_decomposition",
     "murphy_decompositions",
     "probability_of_outcome",
+    "score_codes",
     "score_group",
     "score_groups",
     "wilson_interval",

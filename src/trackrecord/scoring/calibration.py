@@ -15,7 +15,8 @@ Two binnings, for two purposes:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -59,9 +60,8 @@ def wilson_intervals(
     return low, high
 
 
-@dataclass(frozen=True, slots=True)
-class CalibrationBin:
-    """One row of a calibration table.
+class CalibrationBin(NamedTuple):
+    """One row of a calibration table (a named tuple: a report has thousands, made fast).
 
     Attributes:
         low: the bin's lower edge (inclusive).
@@ -75,7 +75,8 @@ class CalibrationBin:
 
     low: float
     high: float
-    count: int
+    # The field hides `tuple.count`; the name is the public one, kept from before.
+    count: int  # type: ignore[assignment]
     mean_forecast: float
     observed: float
     ci_low: float
@@ -104,35 +105,38 @@ def calibration_tables(
     if bins < 1:
         raise ValueError("bins must be at least 1")
     cell = group * bins + np.minimum((f * bins).astype(np.int64), bins - 1)
-    counts = np.bincount(cell, minlength=size * bins).reshape(size, bins)
-    sum_f = np.bincount(cell, f, size * bins).reshape(size, bins)
-    hits = np.rint(np.bincount(cell, o, size * bins)).reshape(size, bins)
-    ci_low, ci_high = wilson_intervals(hits, np.maximum(counts, 1).astype(np.float64))
+    counts = np.bincount(cell, minlength=size * bins)
+    # Only the cells that have forecasts (in group order) become records.
+    used = np.flatnonzero(counts)
+    count = counts[used]
+    sum_f = np.bincount(cell, f, size * bins)[used]
+    hits = np.rint(np.bincount(cell, o, size * bins))[used]
+    n = count.astype(np.float64)
+    ci_low, ci_high = wilson_intervals(hits, n)
+    b = used % bins
     # Python lists index far faster than NumPy scalars when building the records.
-    counts_l, sum_f_l, hits_l = counts.tolist(), sum_f.tolist(), hits.tolist()
-    low_l, high_l = ci_low.tolist(), ci_high.tolist()
-    edges = [(b / bins, (b + 1) / bins) for b in range(bins)]
-    return [
-        tuple(
-            CalibrationBin(
-                low=edges[b][0],
-                high=edges[b][1],
-                count=row[b],
-                mean_forecast=sum_f_l[i][b] / row[b],
-                observed=hits_l[i][b] / row[b],
-                ci_low=low_l[i][b],
-                ci_high=high_l[i][b],
-            )
-            for b in range(bins)
-            if row[b]
+    cells = list(
+        map(
+            partial(tuple.__new__, CalibrationBin),
+            zip(
+                (b / bins).tolist(),
+                ((b + 1) / bins).tolist(),
+                count.tolist(),
+                (sum_f / n).tolist(),
+                (hits / n).tolist(),
+                ci_low.tolist(),
+                ci_high.tolist(),
+                strict=True,
+            ),
         )
-        for i, row in enumerate(counts_l)
-    ]
+    )
+    ends = np.searchsorted(used // bins, np.arange(1, size + 1)).tolist()
+    return [tuple(cells[start:end]) for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
 
-@dataclass(frozen=True, slots=True)
-class Decomposition:
-    """Murphy's decomposition: ``brier == reliability - resolution + uncertainty``.
+class Decomposition(NamedTuple):
+    """Murphy's decomposition: ``brier == reliability - resolution + uncertainty`` (a named
+    tuple, like `CalibrationBin`).
 
     Attributes:
         reliability: mean squared gap between forecasts and observed frequencies (0 is perfect).
@@ -179,9 +183,16 @@ def murphy_decompositions(
     pair_value = values[pair % len(values)]
     reliability = np.bincount(pair_group, pair_n * (pair_value - pair_obs) ** 2, size) / n
     resolution = np.bincount(pair_group, pair_n * (pair_obs - base[pair_group]) ** 2, size) / n
-    return [
-        Decomposition(reliability=rel, resolution=res, uncertainty=b * (1.0 - b), base_rate=b)
-        for rel, res, b in zip(
-            reliability.tolist(), resolution.tolist(), base.tolist(), strict=True
+    uncertainty = base * (1.0 - base)
+    return list(
+        map(
+            partial(tuple.__new__, Decomposition),
+            zip(
+                reliability.tolist(),
+                resolution.tolist(),
+                uncertainty.tolist(),
+                base.tolist(),
+                strict=True,
+            ),
         )
-    ]
+    )

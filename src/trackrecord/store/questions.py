@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import typing
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, Engine, Row, Select, String, case, cast, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from trackrecord.errors import NotFoundError, UsageError
+from trackrecord.errors import ConflictError, NotFoundError, UsageError
 from trackrecord.models import STATED_SCALE, Judgment, Question, Resolution
 from trackrecord.store.rows import judgment_from_row, row_by_id, utcnow
 from trackrecord.store.schema import articles, judgments, question_links, questions, resolutions
+
+LINK_NO, LINK_YES, LINK_LATE, LINK_NOT_SCORED = 0, 1, 2, 3
+"""`QuestionQueries.link_forecasts` statuses: resolved no or yes, published at or after the
+resolution, on a question resolved annulled or ambiguous."""
+LINK_UNDATED, LINK_EXTRACTED, LINK_OPPOSITE = 4, 8, 16
+"""`QuestionQueries.link_forecasts` flags, added to the status."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +148,8 @@ class QuestionQueries:
 
         Raises:
             NotFoundError: no such question or judgment.
-            UsageError: the judgment is a claim, has no probability, or is linked already.
+            UsageError: the judgment is a claim or has no probability.
+            ConflictError: it is linked already.
         """
         self.get_question(question_id)
         judgment = self.get_judgment(judgment_id)
@@ -162,7 +171,7 @@ class QuestionQueries:
             with self.engine.begin() as connection:
                 connection.execute(question_links.insert().values(**row))
         except IntegrityError:
-            raise UsageError(
+            raise ConflictError(
                 f"judgment {judgment_id} is linked to question {question_id} already; "
                 f"`trackrecord unlink {question_id} {judgment_id}` first to change it"
             ) from None
@@ -263,7 +272,7 @@ class QuestionQueries:
 
         Raises:
             NotFoundError: no such question.
-            UsageError: the question is resolved already and `force` is false.
+            ConflictError: the question is resolved already and `force` is false.
         """
         self.get_question(resolution.question_id)
         now = utcnow()
@@ -276,7 +285,7 @@ class QuestionQueries:
             ).first()
             if current is not None:
                 if not force:
-                    raise UsageError(
+                    raise ConflictError(
                         f"question {resolution.question_id} is resolved already "
                         f"({current.outcome} on {current.resolved_on}); "
                         "add --force to resolve it again (the old resolution is kept)"
@@ -365,47 +374,81 @@ class QuestionQueries:
             query = query.where(judgments.c.article_id.is_not(None))
         return self._columns(query, columns, tags="tags" in columns)
 
-    def fixed_forecasts(self, key: str) -> dict[str, Sequence[Any]]:
-        """The links whose forecast is the same under every yardstick: imported forecasts (no
-        article). The rest is ``scoring_columns(varying_only=True)``.
+    def link_forecasts(self, by: str, *, ids: bool = False) -> dict[str, np.ndarray[Any, Any]]:
+        """One entry per link to a question whose current resolution exists, in no particular
+        order: what scores are made of, with the rules that need the resolution applied in SQL.
 
         Args:
-            key: the column to group by: holder, extractor_version, question_id or tags.
+            by: holder, author, outlet, question or tag: what the ``key`` column holds. An
+                imported forecast (no article) has no author or outlet: its key is then its
+                holder (author) or its extractor version (outlet).
+            ids: also return each link's id and its judgment's id (``link_id``,
+                ``judgment_id``), which a caller needs only for links with a flag set, or to
+                count links grouped by tag.
 
-        Keys: ``link_id``; ``key``; ``forecast``, the probability of the question's event
-        (``1 - p`` for an opposite link); ``status``: 1 yes, 0 no, -1 annulled or ambiguous,
-        2 published at or after the resolution; ``undated``: the judgment's id when its time
-        is unknown, else None.
+        Returns:
+            NumPy arrays by name: ``key`` (objects: None for an article with no author or
+            outlet; question ids; tags as JSON text); ``probability``, the judgment's stored
+            probability of its own proposition, NaN without one; ``status``: `LINK_NO`,
+            `LINK_YES`, `LINK_LATE` (published at or after the resolution) or
+            `LINK_NOT_SCORED` (annulled or ambiguous), plus the flags `LINK_UNDATED`
+            (publication time unknown), `LINK_EXTRACTED` (a judgment from an article, whose
+            probability depends on the yardstick: see `scoring_columns`) and `LINK_OPPOSITE`
+            (the judgment's proposition is the question's negation: it counts with ``1 - p``).
         """
+        imported = judgments.c.article_id.is_(None)
         keys = {
             "holder": judgments.c.holder,
-            "extractor_version": judgments.c.extractor_version,
-            "question_id": question_links.c.question_id,
-            "tags": cast(questions.c.tags, String),
+            "author": case((imported, judgments.c.holder), else_=articles.c.author),
+            "outlet": case((imported, judgments.c.extractor_version), else_=articles.c.outlet),
+            "question": question_links.c.question_id,
+            "tag": cast(questions.c.tags, String),
         }
-        if key not in keys:
-            raise UsageError(f"cannot group forecasts by {key!r}")
-        p = judgments.c.probability
-        columns = {
-            "link_id": question_links.c.id,
-            "key": keys[key],
-            "forecast": case((question_links.c.orientation == "opposite", 1.0 - p), else_=p),
-            "status": case(
-                (resolutions.c.outcome.not_in(("yes", "no")), -1),
-                (_late(judgments.c.published_at) == 1, 2),
-                (resolutions.c.outcome == "yes", 1),
-                else_=0,
-            ),
-            "undated": case((judgments.c.published_at.is_(None), judgments.c.id), else_=None),
-        }
-        # In no particular order (the caller sorts by link id), and scanning the links: the
-        # unary plus keeps SQLite from starting at the article_id index, which is slower (it
-        # visits every imported judgment through the index).
-        unhinted = UnaryExpression(
-            judgments.c.article_id, operator=custom_op("+"), type_=judgments.c.article_id.type
+        if by not in keys:
+            raise UsageError(f"cannot group forecasts by {by!r}")
+        published = func.coalesce(articles.c.published_at, judgments.c.published_at)
+        known = func.coalesce(resolutions.c.known_at, resolutions.c.resolved_on)
+        # The resolution and the three flags in one small integer: one value to hand over per
+        # link instead of four. A NULL time compares as unknown, so falls through to yes/no.
+        status = (
+            case(
+                (resolutions.c.outcome.not_in(("yes", "no")), LINK_NOT_SCORED),
+                (published >= known, LINK_LATE),
+                (resolutions.c.outcome == "yes", LINK_YES),
+                else_=LINK_NO,
+            )
+            + case((published.is_(None), LINK_UNDATED), else_=0)
+            + case((imported, 0), else_=LINK_EXTRACTED)
+            + case((question_links.c.orientation == "opposite", LINK_OPPOSITE), else_=0)
         )
-        query = _scoring_query(columns).order_by(None).where(unhinted.is_(None))
-        return self._columns(query, columns, tags=key == "tags")
+        columns = {"key": keys[by], "probability": judgments.c.probability, "status": status}
+        if ids:
+            columns["link_id"] = question_links.c.id
+            columns["judgment_id"] = judgments.c.id
+        # Resolutions drive the join: the unary plus keeps SQLite from starting at the links
+        # and searching a resolution for each (every link is visited either way, but starting
+        # from the resolutions skips the links of open questions and is a third faster); the
+        # links' order would need a sort, which the callers do not need.
+        unhinted = UnaryExpression(
+            resolutions.c.question_id, operator=custom_op("+"), type_=resolutions.c.question_id.type
+        )
+        query = (
+            select(*(c.label(k) for k, c in columns.items()))
+            .select_from(resolutions)
+            .join(question_links, question_links.c.question_id == unhinted)
+            .join(judgments, judgments.c.id == question_links.c.judgment_id)
+            .outerjoin(articles, articles.c.id == judgments.c.article_id)
+            .where(resolutions.c.superseded_at.is_(None))
+        )
+        if by == "tag":
+            query = query.join(questions, questions.c.id == question_links.c.question_id)
+        types = {"key": object, "probability": np.float64}
+        with self.engine.connect() as connection:
+            # NumPy reads the driver's rows straight into columns, in one C loop, with no list
+            # of tuples in between (None becomes NaN).
+            cursor = typing.cast("Iterable[Any]", connection.execute(query).cursor)
+            table = np.fromiter(cursor, dtype=[(k, types.get(k, np.int64)) for k in columns])
+        return {k: table[k] for k in columns}
 
     def _columns(
         self, query: Select[Any], columns: dict[str, Any], *, tags: bool
