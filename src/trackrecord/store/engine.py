@@ -50,18 +50,36 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(url: URL) -> Engine:
     """Create the engine for `url`, with SQLite tuned for one writer and many readers.
 
+    A PostgreSQL URL gets a 10-second connect timeout unless it sets ``connect_timeout``
+    itself, so an unreachable host fails instead of hanging.
+
     Raises:
         StoreError: the URL names a database kind or driver that is not installed.
     """
+    backend = url.get_backend_name()
+    options: dict[str, Any] = {}
+    if backend == "postgresql" and "connect_timeout" not in url.query:
+        options["connect_args"] = {"connect_timeout": 10}
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, **options)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
-        extra = _DRIVER_EXTRAS.get(url.get_backend_name())
-        hint = f"; install it with: pip install 'trackrecord[{extra}]'" if extra else ""
-        raise StoreError(f"no driver for database URL {safe_url(url)!r} ({exc}){hint}") from None
-    if url.get_backend_name() == "sqlite":
+        raise StoreError(
+            f"no driver for database URL {safe_url(url)!r} ({exc}){_driver_hint(url)}"
+        ) from None
+    if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _driver_hint(url: URL) -> str:
+    backend = url.get_backend_name()
+    extra = _DRIVER_EXTRAS.get(backend)
+    if extra is None:
+        return "; trackrecord stores live in SQLite (a file path) or PostgreSQL"
+    hint = f"; install one with: pip install 'trackrecord[{extra}]'"
+    if backend == "postgresql" and url.get_driver_name() != "psycopg":
+        hint += ", which provides psycopg: write the URL as postgresql+psycopg://..."
+    return hint
 
 
 def safe_url(url: URL) -> str:

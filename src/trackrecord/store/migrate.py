@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -58,11 +58,26 @@ def has_tables(engine: Engine) -> bool:
     return bool(inspect(engine).get_table_names())
 
 
+# Any fixed number: the key of the PostgreSQL advisory lock that migrations hold.
+_MIGRATION_LOCK = 0x7472_6163_6B72  # "trackr"
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the store to `revision` (the newest by default), in one transaction."""
+    """Migrate the store to `revision` (the newest by default), in one transaction.
+
+    The transaction first takes a lock (PostgreSQL: an advisory lock; SQLite: the file's write
+    lock, with ``BEGIN IMMEDIATE``), so processes that open a new store at the same moment
+    migrate it one after the other: the later ones then find it at the revision asked for and
+    change nothing. On both, the tables and the revision appear together, at the commit.
+    """
     from alembic import command
 
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        elif connection.dialect.name == "sqlite":
+            # The driver would run each CREATE on its own, outside any transaction.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         command.upgrade(alembic_config(connection), revision)
 
 

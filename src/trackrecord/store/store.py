@@ -108,18 +108,22 @@ class Store(QuestionQueries):
             "format": article.format,
             "ingested_at": utcnow(),
         }
-        # One transaction: the insert skips a duplicate text (the unique content hash) instead of
-        # failing, and the look-up then reads the stored article's id. A concurrent writer of the
-        # same text makes the insert wait for its commit, then skip.
+        # One transaction. A text stored already is found by its hash first (so no id is spent
+        # on it: PostgreSQL draws from the sequence even for an insert that then skips); a
+        # concurrent writer of the same text between the look-up and the insert makes the
+        # insert wait for its commit, then skip (the unique content hash), and the second
+        # look-up reads the id it stored.
+        by_hash = select(articles.c.id).where(articles.c.content_hash == digest)
         with self.engine.begin() as connection:
-            result = connection.execute(_insert_skipping_duplicate(connection).values(**row))
-            if result.rowcount:
-                new_id = result.inserted_primary_key
-                assert new_id is not None
-                return int(new_id[0]), True
-            existing = connection.execute(
-                select(articles.c.id).where(articles.c.content_hash == digest)
-            ).scalar_one()
+            existing = connection.execute(by_hash).scalar_one_or_none()
+            if existing is not None:
+                return int(existing), False
+            inserted = connection.execute(
+                _insert_skipping_duplicate(connection).values(**row).returning(articles.c.id)
+            ).scalar_one_or_none()
+            if inserted is not None:
+                return int(inserted), True
+            existing = connection.execute(by_hash).scalar_one()
         return int(existing), False
 
     def get_article(self, article_id: int) -> Article:
@@ -368,24 +372,35 @@ def open_store(url_or_path: str | Path, *, upgrade: bool = False) -> Store:
         _check_schema(engine, shown, str(url_or_path), upgrade=upgrade)
     except (DBAPIError, SQLAlchemyError) as exc:
         engine.dispose()
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise StoreError(f"cannot open store {shown}: {reason}") from None
+        raise StoreError(f"cannot open store {shown}: {_reason(exc)}") from None
     except StoreError:
         engine.dispose()
         raise
     return Store(engine)
 
 
+def _reason(exc: Exception) -> str:
+    """The first line of a driver's error, with runs of spaces collapsed."""
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__]
+    reason = " ".join(lines[0].split())
+    if "does not exist" in reason and "database" in reason:
+        reason += " (create it first, e.g. with: createdb NAME)"
+    return reason
+
+
 def _check_schema(engine: Engine, shown: str, given: str, *, upgrade: bool) -> None:
     head = migrate.head_revision()
     current = migrate.current_revision(engine)
     if current is None:
-        if migrate.has_tables(engine):
+        if not migrate.has_tables(engine):
+            migrate.upgrade(engine)  # waits for, then skips, a concurrent creation (PostgreSQL)
+            return
+        # Tables but no revision: a foreign database, or one another process has just created.
+        current = migrate.current_revision(engine)
+        if current is None:
             raise StoreError(
                 f"{shown} holds tables but is not a trackrecord store; give another --db"
             )
-        migrate.upgrade(engine)
-        return
     if current == head:
         return
     if current not in migrate.known_revisions():
