@@ -86,9 +86,12 @@ def ingest_paths(
     return report
 
 
-def _analyze_article(article: Article, scale: str) -> list[Judgment] | str:
-    # Runs in worker processes: an exception here is one article's failure, reported by the
-    # caller with the article's id and source, never a reason to stop the whole run.
+def analyze_article(article: Article, scale: str) -> list[Judgment] | str:
+    """The judgments of one article, or why its extraction failed; safe to run anywhere.
+
+    Runs in worker processes and Dask tasks: an exception here is one article's failure, reported
+    by the caller with the article's source, never a reason to stop the whole run.
+    """
     # Imported here, not at the top: the CLI imports this module, and spaCy only loads when
     # something is extracted (`extract_pending` imports it before forking the workers).
     from trackrecord.extract.pipeline import analyze
@@ -99,7 +102,25 @@ def _analyze_article(article: Article, scale: str) -> list[Judgment] | str:
         return f"extraction failed: {type(exc).__name__}: {exc}"
 
 
-def _batches(ids: Sequence[int], size: int) -> Iterator[list[int]]:
+def record_result(
+    store: Store,
+    report: ExtractReport,
+    article: Article,
+    result: list[Judgment] | str,
+    extractor_version: str = EXTRACTOR_VERSION,
+) -> None:
+    """Store a stored article's judgments (one transaction) or list its failure in `report`."""
+    assert article.id is not None
+    if isinstance(result, str):
+        source = article.source_path or f"article {article.id}"
+        report.failed.append(Rejection(f"{source} (article {article.id})", result))
+    else:
+        report.judgments += store.save_judgments(article.id, result, extractor_version)
+        report.articles += 1
+
+
+def batches(ids: Sequence[int], size: int) -> Iterator[list[int]]:
+    """`ids` in consecutive lists of `size` (the last one shorter)."""
     it = iter(ids)
     while batch := list(islice(it, size)):
         yield batch
@@ -181,22 +202,16 @@ def extract_pending(
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
     try:
-        for batch in _batches(ids, 64):
+        for batch in batches(ids, 64):
             found_articles = store.get_articles(batch)
             scales = [scale] * len(found_articles)
             results = (
-                pool.map(_analyze_article, found_articles, scales, chunksize=4)
+                pool.map(analyze_article, found_articles, scales, chunksize=4)
                 if pool is not None
-                else map(_analyze_article, found_articles, scales)
+                else map(analyze_article, found_articles, scales)
             )
             for article, result in zip(found_articles, results, strict=True):
-                assert article.id is not None
-                if isinstance(result, str):
-                    source = article.source_path or f"article {article.id}"
-                    report.failed.append(Rejection(f"{source} (article {article.id})", result))
-                else:
-                    report.judgments += store.save_judgments(article.id, result, EXTRACTOR_VERSION)
-                    report.articles += 1
+                record_result(store, report, article, result)
                 if progress is not None:
                     progress(report)
     finally:

@@ -8,43 +8,68 @@ from trackrecord.batch import ExtractReport, extract_pending, remap_stored
 from trackrecord.cli.options import db_option, settings
 from trackrecord.cli.output import finish_run
 from trackrecord.cli.progress import StatusLine
-from trackrecord.extract import SCALES
-from trackrecord.store import open_store
+from trackrecord.cli.scale_cmd import check_cluster_choice, cluster_options, scale_option
+from trackrecord.extract import SCALES, load_yardstick
+from trackrecord.store import Store, open_store
 
 
 @click.command()
 @db_option
 @click.option("--force", is_flag=True, help="Extract again from every article, not only new ones.")
-@click.option(
-    "--scale",
-    type=click.Choice(SCALES),
-    default=None,
-    help="Yardstick for words-to-numbers [default: $TRACKRECORD_SCALE or reader].",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes to extract with [default: every core for large runs, else 1].",
-)
-def extract(db: str | None, force: bool, scale: str | None, workers: int | None) -> None:
+@scale_option
+@cluster_options
+def extract(
+    db: str | None,
+    force: bool,
+    scale: str | None,
+    dask_address: str | None,
+    workers: int | None,
+    connect_timeout: float,
+) -> None:
     """Extract judgments from the articles not yet processed.
 
     Each article's judgments are stored in one transaction; an interrupted run can be run again
     and finishes the rest. An article whose extraction fails is listed and the exit code is 1.
+
+    Without --dask or --workers, extraction runs in this process, with a pool of one process
+    per core for runs of 200 articles or more. With --workers N (a local Dask cluster of N
+    processes) or --dask ADDRESS (an existing cluster), Dask runs it instead of that pool; the
+    results are written by this process alone either way, so they are the same.
     """
+    check_cluster_choice(dask_address, workers)
     config = settings(db=db, scale=scale)
     status = StatusLine(
         lambda r: f"extract: {r.articles}/{r.pending} articles, {r.judgments} judgments"
     )
     with open_store(config.db) as store:
         try:
-            report: ExtractReport = extract_pending(
-                store, scale=config.scale, force=force, workers=workers, progress=status
-            )
+            if dask_address is None and workers is None:
+                report: ExtractReport = extract_pending(
+                    store, scale=config.scale, force=force, progress=status
+                )
+            else:
+                report = _extract_on_dask(
+                    store, config.scale, force, dask_address, workers, connect_timeout, status
+                )
         finally:
             status.done()
     finish_run(f"extract: {report.summary()} (scale: {config.scale})", report.failed, "failed")
+
+
+def _extract_on_dask(
+    store: Store,
+    scale: str,
+    force: bool,
+    dask_address: str | None,
+    workers: int | None,
+    connect_timeout: float,
+    status: StatusLine,
+) -> ExtractReport:
+    from trackrecord.scale import extract_on_cluster, open_client
+
+    load_yardstick(scale)  # a bad --scale is refused before a cluster is started
+    with open_client(dask_address, workers=workers, connect_timeout=connect_timeout) as client:
+        return extract_on_cluster(store, client, scale=scale, force=force, progress=status)
 
 
 @click.command()

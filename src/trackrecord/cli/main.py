@@ -17,6 +17,7 @@ from trackrecord.cli.import_cmd import import_
 from trackrecord.cli.ingest_cmd import ingest
 from trackrecord.cli.link_cmd import link, resolve, unlink
 from trackrecord.cli.question_cmd import question
+from trackrecord.cli.scale_cmd import load, run
 from trackrecord.cli.score_cmd import score
 from trackrecord.cli.store_cmd import migrate
 from trackrecord.errors import TrackrecordError
@@ -49,6 +50,8 @@ for command in (
     demo,
     migrate,
     eval_command,
+    run,
+    load,
 ):
     cli.add_command(command)
 

@@ -1,0 +1,131 @@
+"""Connecting to a Dask cluster: an existing scheduler by address, or a local one of N processes.
+
+This is the one place that starts or joins a cluster, so it is also where Dask's own warnings and
+connection errors become trackrecord's: a malformed address is a usage error, an unreachable
+scheduler a `ClusterError` naming the address.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from trackrecord.errors import TrackrecordError, UsageError
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+INSTALL_HINT = "pip install 'trackrecord[scale]'"
+DEFAULT_CONNECT_TIMEOUT = 10.0
+
+_ADDRESS = re.compile(r"^(tcp|tls)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$")
+
+
+class ClusterError(TrackrecordError):
+    """The Dask cluster cannot be reached or started, or Dask is not installed."""
+
+    http_status = 503
+
+
+def check_address(address: str) -> str:
+    """The scheduler address as Dask takes it, or a usage error saying what one looks like.
+
+    ``HOST:PORT`` is read as ``tcp://HOST:PORT``.
+
+    Raises:
+        UsageError: `address` is not ``tcp://HOST:PORT`` or ``tls://HOST:PORT``.
+    """
+    given = address.strip()
+    full = given if "://" in given else f"tcp://{given}"
+    match = _ADDRESS.match(full)
+    if match is None or not 0 < int(match.group(3)) < 65536:
+        raise UsageError(
+            f"--dask {address!r} is not a scheduler address; give one like tcp://HOST:8786 "
+            "(what `dask scheduler` prints)"
+        )
+    return full
+
+
+def require_dask() -> None:
+    """Import Dask's distributed scheduler, or say which extra brings it.
+
+    Raises:
+        ClusterError: dask[distributed] or pyarrow is not installed (the `scale` extra).
+    """
+    try:
+        import distributed  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError as exc:
+        raise ClusterError(
+            f"running on Dask (--dask, --workers, run, load) needs {exc.name}: {INSTALL_HINT}"
+        ) from None
+
+
+@contextmanager
+def open_client(
+    address: str | None = None,
+    *,
+    workers: int | None = None,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+) -> Iterator[Client]:
+    """A Dask client for the cluster at `address`, or for a local cluster of `workers` processes.
+
+    A local cluster runs one single-threaded worker process per `workers` (extraction holds the
+    GIL, so threads would not help), with no dashboard; it is shut down when the block ends.
+
+    Args:
+        address: a scheduler address (``tcp://HOST:PORT``); None for a local cluster.
+        workers: processes of the local cluster (ignored with `address`).
+        connect_timeout: seconds to wait for the scheduler before giving up.
+
+    Raises:
+        UsageError: a malformed address.
+        ClusterError: Dask is not installed, or the scheduler does not answer in time.
+    """
+    if address is not None:
+        address = check_address(address)
+    require_dask()
+    from distributed import Client, LocalCluster
+
+    with warnings.catch_warnings():
+        # Dask warns about its own housekeeping while a cluster starts and stops (a port taken,
+        # so another is used; workers closing while the client still holds their comm; the
+        # memory limit it picked). None of it is the user's business, and under pytest's
+        # filterwarnings=error it would turn a working run into a failure. Only these modules'
+        # UserWarnings and RuntimeWarnings are silenced, and only here.
+        for module in (r"distributed(\..*)?", r"tornado(\..*)?"):
+            warnings.filterwarnings("ignore", category=UserWarning, module=module)
+            warnings.filterwarnings("ignore", category=RuntimeWarning, module=module)
+        if address is None:
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=workers or 1,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                scheduler_port=0,
+                # The scheduler always serves HTTP (health checks, the dashboard if installed);
+                # its default port 8787 is often taken, and Dask then leaks the socket of the
+                # failed attempt. A free port on loopback avoids both.
+                dashboard_address="127.0.0.1:0",
+                silence_logs=logging.ERROR,
+            )
+            try:
+                with Client(cluster) as client:  # type: ignore[no-untyped-call]
+                    yield client
+            finally:
+                cluster.close()
+            return
+        try:
+            client = Client(address, timeout=connect_timeout)  # type: ignore[no-untyped-call]
+        except (OSError, TimeoutError) as exc:
+            raise ClusterError(
+                f"cannot reach the Dask scheduler at {address} within {connect_timeout:g} s "
+                f"({type(exc).__name__}); check that `dask scheduler` runs there and the port "
+                "is open"
+            ) from None
+        with client:
+            yield client
