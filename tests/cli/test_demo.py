@@ -65,3 +65,15 @@ def test_demo_resolves_the_north_korea_question_and_scores_the_author(
             "SELECT j.cue FROM question_links l JOIN judgments j ON j.id = l.judgment_id"
         ).fetchall()
         assert ("extremely unlikely",) in linked
+
+
+def test_demo_on_a_url_never_prints_its_password(run_cli: Run, db_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    result = run_cli("demo", "--db", db_url)
+    assert result.code == 0, result.err
+    assert "Explore further:" in result.out
+    password = make_url(db_url).password if "://" in db_url else None
+    if password:
+        assert password not in result.out + result.err
+        assert "***" in result.out

@@ -15,6 +15,7 @@ from trackrecord.questions import compute_scores
 from trackrecord.questions.scores import linked_forecast, outcome_value
 from trackrecord.scoring import brier
 from trackrecord.store import JudgmentFilter, Store
+from trackrecord.store.engine import safe_url, to_url
 
 
 def _shorten(text: str, width: int = 150) -> str:
@@ -114,7 +115,8 @@ def demo(db: str | None, corpus: Path | None) -> None:
                 click.echo(f"  {label}  cue: {j.cue!r}")
                 click.echo(f"      {_shorten(j.text)}")
         _report_question(store, run.question)
-    db_arg = shlex.quote(where)
+    # a URL's password is not printed: the commands show it as ***
+    db_arg = shlex.quote(safe_url(to_url(where)) if "://" in where else where)
     richest = max(summaries, key=lambda s: s.judgments).id if summaries else 1
     click.echo("\nExplore further:")
     for command in (
