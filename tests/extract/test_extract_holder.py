@@ -199,3 +199,17 @@ def test_who_puts_a_number_on_it_holds_it(text: str, holder: str) -> None:
 def test_we_will_see_is_not_putting_odds() -> None:
     [j] = [j for j in analyze("We will see whether it is likely to work.") if j.kind != "claim"]
     assert j.holder == "author"
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        ("Polls suggest Labour will probably win a majority.", "Polls"),
+        ("Officials privately concede the deal could collapse.", "Officials"),
+        ("Critics argue the plan will likely fail.", "Critics"),
+        ("The BBC understands that the minister is likely to resign.", "The BBC"),
+    ],
+)
+def test_plural_and_present_reporting_verbs_name_the_holder(text: str, holder: str) -> None:
+    [j] = [j for j in analyze(text) if j.kind != "claim"]
+    assert j.holder == holder

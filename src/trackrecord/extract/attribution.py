@@ -31,7 +31,9 @@ REPORTING = alternation(
             "acknowledges conceded concedes maintained maintains observed observes announced "
             "announces recalled tweeted cautioned cautions estimated estimates reported reports "
             "believes believed thinks thought expects expected forecast forecasts calculated "
-            "calculates felt feels ruled rules"
+            "calculates felt feels ruled rules argue claim note insist explain stress write "
+            "declare predict remark conclude suggest admit acknowledge concede maintain observe "
+            "announce caution estimate report understands bet bets betting"
         ),
         "pointed out",
         "points out",
