@@ -95,3 +95,20 @@ def test_a_headline_glued_to_the_body_is_split_off() -> None:
 def test_a_sentence_naming_something_is_not_split() -> None:
     text = "The man who said The Times was wrong has left. He said so."
     assert text[: segment(text)[0].end] == "The man who said The Times was wrong has left."
+
+
+def test_the_prefilter_does_not_wake_on_function_words() -> None:
+    # Every sentence the prefilter passes is tokenised by spaCy: anchoring a multi-word cue on
+    # "at", "from" or "been" would send most of the text through the pipeline.
+    import re
+
+    from trackrecord.extract.lexicon import trigger_pattern
+
+    trigger = re.compile(trigger_pattern())
+    plain = (
+        "he had been at the station from eight, by far the earliest, and cannot add anything "
+        "more; it means less than you imagine, completely and entirely"
+    )
+    assert trigger.search(plain) is None
+    assert trigger.search("it is far from certain that it will pass")
+    assert trigger.search("a strike cannot be ruled out")

@@ -389,7 +389,8 @@ _COMMON = wordset(
     "appears appeared seem seems seemed tipped poised face faces facing seen viewed deemed "
     "assumed presumed perceived afraid known whether questions questioned if accused suggest "
     "suggests suggested suggesting imply implies implied implying speculate speculates "
-    "speculated speculating allege alleges alleging"
+    "speculated speculating allege alleges alleging at from by far been being less means "
+    "anything cannot completely entirely necessarily altogether"
 )
 
 OUTCOME_NOUNS: frozenset[str] = wordset(
