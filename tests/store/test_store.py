@@ -16,7 +16,7 @@ from trackrecord.models import Article, Judgment
 from trackrecord.store import JudgmentFilter, Store, open_store
 from trackrecord.store import migrate as migrations
 from trackrecord.store.engine import make_engine, to_url
-from trackrecord.store.schema import judgments, metadata
+from trackrecord.store.schema import include_name, judgments, metadata
 
 FORECAST = Judgment(
     kind="forecast",
@@ -177,7 +177,8 @@ def test_migrations_build_exactly_the_declared_schema(db_path: str) -> None:
     engine = make_engine(to_url(db_path))
     migrations.upgrade(engine)
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        diff = compare_metadata(context, metadata)
     engine.dispose()
     assert diff == []
 

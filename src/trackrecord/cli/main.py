@@ -20,6 +20,7 @@ from trackrecord.cli.question_cmd import question
 from trackrecord.cli.scale_cmd import load, run
 from trackrecord.cli.score_cmd import score
 from trackrecord.cli.store_cmd import migrate
+from trackrecord.cli.web_cmd import serve, token, user
 from trackrecord.errors import TrackrecordError
 
 
@@ -50,6 +51,9 @@ for command in (
     demo,
     migrate,
     eval_command,
+    serve,
+    user,
+    token,
     run,
     load,
 ):

@@ -28,6 +28,8 @@ from trackrecord.store.rows import (
     utcnow,
 )
 from trackrecord.store.schema import articles, judgments, question_links
+from trackrecord.store.search import SearchQueries
+from trackrecord.store.users import UserQueries
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,7 @@ class JudgmentFilter:
     limit: int | None = None
 
 
-class Store(QuestionQueries):
+class Store(QuestionQueries, UserQueries, SearchQueries):
     """A trackrecord store on SQLite or PostgreSQL. Open it with `open_store`.
 
     Every write is one transaction: an article with its row, or an article's whole set of
