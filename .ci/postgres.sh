@@ -9,6 +9,8 @@
 #
 # initdb refuses to run as root: as root the server runs as the "postgres" system user (created
 # by Debian's postgresql package); as any other user it runs as that user (no sudo needed).
+# The folder is made under $TMPDIR, or under /tmp when that is long or the server's user cannot
+# write to it (a private $TMPDIR of root's).
 # Stopping it is an EXIT trap of the sourcing shell (replacing any EXIT trap set before).
 # Set PG_BIN to use a particular PostgreSQL's programs; by default the newest under
 # /usr/lib/postgresql.
@@ -34,8 +36,17 @@ _tr_pg_start() {
         runas=(runuser -u postgres --)
     fi
 
+    # The server's folder also holds its Unix socket, whose path may not exceed 107 bytes, and
+    # must be reachable by the user the server runs as: a private or deep $TMPDIR (as root, the
+    # "postgres" user may not enter it) is replaced by /tmp.
+    local parent="${TMPDIR:-/tmp}"
+    parent="${parent%/}"
+    if [ "${#parent}" -gt 60 ] || [ ! -d "$parent" ] \
+        || ! "${runas[@]}" test -w "$parent" -a -x "$parent"; then
+        parent=/tmp
+    fi
     local root
-    root="$(mktemp -d "${TMPDIR:-/tmp}/trackrecord-pg.XXXXXX")"
+    root="$(mktemp -d "$parent/trackrecord-pg.XXXXXX")"
     TRACKRECORD_PG_ROOT="$root"
     TRACKRECORD_PG_RUNAS="${runas[*]}"
     TRACKRECORD_PG_BIN="$bin"

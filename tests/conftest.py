@@ -92,10 +92,12 @@ def _postgres_problem() -> str | None:
     return None
 
 
-def postgres_schema_url(prefix: str = "t") -> Iterator[str]:
+def postgres_schema_url(prefix: str = "t", owner: str = "a test") -> Iterator[str]:
     """Yield the test server's URL bound to a fresh, empty schema; drop the schema afterwards.
 
-    Skips (or fails, when CI requires postgres) without a usable server.
+    Skips (or fails, when CI requires postgres) without a usable server. A schema that cannot
+    be dropped (a connection `owner`, the test, leaked still holds a lock on it) fails the
+    test, naming it.
     """
     problem = _postgres_problem()
     if problem is not None:
@@ -115,15 +117,21 @@ def postgres_schema_url(prefix: str = "t") -> Iterator[str]:
             with admin.begin() as connection:
                 connection.execute(sa.text("SET LOCAL lock_timeout = '10s'"))
                 connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        except sa.exc.DBAPIError:
-            pass  # a connection the test leaked still holds a lock: the server is throwaway
-        admin.dispose()
+        except sa.exc.DBAPIError as exc:
+            first = (str(exc.orig or exc).strip().splitlines() or [""])[0]
+            pytest.fail(
+                f"{owner} left PostgreSQL schema {schema} that cannot be dropped ({first}): "
+                "a connection it opened is still in use; close every store it opens",
+                pytrace=False,
+            )
+        finally:
+            admin.dispose()
 
 
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
+def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """A PostgreSQL store address (a fresh schema on the test server) that holds no tables."""
-    yield from postgres_schema_url()
+    yield from postgres_schema_url(owner=request.node.nodeid)
 
 
 @pytest.fixture(params=BACKENDS)

@@ -21,25 +21,31 @@ Run = Callable[..., CliResult]
 EXAMPLE = CORPUS / "why-russia-likely-wont-use-north-korean-troops.txt"
 
 
-def _ingested(run_cli: Run, *paths: str) -> CliResult:
-    result = run_cli("ingest", "--db", "t.db", *paths)
+@pytest.fixture
+def db(db_url: str) -> str:
+    """The store of the tests that exercise it: SQLite, then a fresh PostgreSQL schema."""
+    return db_url
+
+
+def _ingested(run_cli: Run, db: str, *paths: str) -> CliResult:
+    result = run_cli("ingest", "--db", db, *paths)
     assert result.code == 0, result.err
     return result
 
 
-def test_ingest_extract_and_list_the_demo_corpus(run_cli: Run) -> None:
-    first = _ingested(run_cli, str(CORPUS))
+def test_ingest_extract_and_list_the_demo_corpus(run_cli: Run, db: str) -> None:
+    first = _ingested(run_cli, db, str(CORPUS))
     assert "5 read, 5 new, 0 duplicate, 0 rejected" in first.out
-    again = _ingested(run_cli, str(CORPUS))
+    again = _ingested(run_cli, db, str(CORPUS))
     assert "5 read, 0 new, 5 duplicate, 0 rejected" in again.out
 
-    extracted = run_cli("extract", "--db", "t.db")
+    extracted = run_cli("extract", "--db", db)
     assert extracted.code == 0, extracted.err
     assert "5 articles extracted" in extracted.out
-    assert "0 articles extracted" in run_cli("extract", "--db", "t.db").out
-    assert "5 articles extracted" in run_cli("extract", "--db", "t.db", "--force").out
+    assert "0 articles extracted" in run_cli("extract", "--db", db).out
+    assert "5 articles extracted" in run_cli("extract", "--db", db, "--force").out
 
-    listed = run_cli("articles", "--db", "t.db", "--format", "json")
+    listed = run_cli("articles", "--db", db, "--format", "json")
     rows = json.loads(listed.out)
     assert len(rows) == 5
     titles = {r["title"] for r in rows}
@@ -47,10 +53,10 @@ def test_ingest_extract_and_list_the_demo_corpus(run_cli: Run) -> None:
     assert all(r["extracted"] for r in rows)
 
 
-def test_judgments_formats_and_filters(run_cli: Run) -> None:
-    _ingested(run_cli, str(EXAMPLE))
-    run_cli("extract", "--db", "t.db")
-    everything = json.loads(run_cli("judgments", "--db", "t.db", "--format", "json").out)
+def test_judgments_formats_and_filters(run_cli: Run, db: str) -> None:
+    _ingested(run_cli, db, str(EXAMPLE))
+    run_cli("extract", "--db", db)
+    everything = json.loads(run_cli("judgments", "--db", db, "--format", "json").out)
     assert everything, "the example article holds judgments"
     fields = set(everything[0])
     assert {
@@ -72,48 +78,42 @@ def test_judgments_formats_and_filters(run_cli: Run) -> None:
         "timeframe_end",
         "entities",
     } <= fields
-    with open_store("t.db") as store:
+    with open_store(db) as store:
         text = store.get_article(1).text
     for j in everything:
         assert text[j["start"] : j["end"]] == j["text"]
 
-    lines = run_cli("judgments", "--db", "t.db", "--format", "jsonl").out.splitlines()
+    lines = run_cli("judgments", "--db", db, "--format", "jsonl").out.splitlines()
     assert [json.loads(line) for line in lines] == everything
     table = list(
-        csv.DictReader(io.StringIO(run_cli("judgments", "--db", "t.db", "--format", "csv").out))
+        csv.DictReader(io.StringIO(run_cli("judgments", "--db", db, "--format", "csv").out))
     )
     assert len(table) == len(everything)
 
-    low = json.loads(run_cli("judgments", "--db", "t.db", "--max-p", "0.2", "--format", "json").out)
+    low = json.loads(run_cli("judgments", "--db", db, "--max-p", "0.2", "--format", "json").out)
     assert low and all(j["probability"] <= 0.2 for j in low)
-    high = json.loads(
-        run_cli("judgments", "--db", "t.db", "--min-p", "0.8", "--format", "json").out
-    )
+    high = json.loads(run_cli("judgments", "--db", db, "--min-p", "0.8", "--format", "json").out)
     assert all(j["probability"] >= 0.8 for j in high)
-    kim = json.loads(
-        run_cli("judgments", "--db", "t.db", "--holder", "kim yo", "--format", "json").out
-    )
+    kim = json.loads(run_cli("judgments", "--db", db, "--holder", "kim yo", "--format", "json").out)
     assert kim and all("kim yo" in j["holder"].lower() for j in kim)
-    claims = json.loads(
-        run_cli("judgments", "--db", "t.db", "--kind", "claim", "--format", "json").out
-    )
+    claims = json.loads(run_cli("judgments", "--db", db, "--kind", "claim", "--format", "json").out)
     assert claims and all(j["kind"] == "claim" for j in claims)
-    one = json.loads(run_cli("judgments", "--db", "t.db", "--article", "1", "--format", "json").out)
+    one = json.loads(run_cli("judgments", "--db", db, "--article", "1", "--format", "json").out)
     assert one == everything
-    assert run_cli("judgments", "--db", "t.db", "--article", "2").out == "(none)\n"
-    table_out = run_cli("judgments", "--db", "t.db").out
+    assert run_cli("judgments", "--db", db, "--article", "2").out == "(none)\n"
+    table_out = run_cli("judgments", "--db", db).out
     assert table_out.splitlines()[0].split()[:3] == ["id", "article_id", "kind"]
 
 
-def test_show_marks_cues_and_prints_probability_and_holder(run_cli: Run) -> None:
-    _ingested(run_cli, str(EXAMPLE))
-    run_cli("extract", "--db", "t.db")
-    shown = run_cli("show", "1", "--db", "t.db")
+def test_show_marks_cues_and_prints_probability_and_holder(run_cli: Run, db: str) -> None:
+    _ingested(run_cli, db, str(EXAMPLE))
+    run_cli("extract", "--db", db)
+    shown = run_cli("show", "1", "--db", db)
     assert shown.code == 0
     assert "[extremely unlikely]" in shown.out
     assert "holder: Kim Yo Jong" in shown.out
     assert "P=0." in shown.out
-    missing = run_cli("show", "99", "--db", "t.db")
+    missing = run_cli("show", "99", "--db", db)
     assert missing.code == 2
     assert "no article with id 99" in missing.err
 
@@ -131,9 +131,10 @@ def test_rejected_inputs_are_listed_and_the_rest_is_stored(run_cli: Run, tmp_pat
         assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
 
 
-def test_overrides_are_recorded(run_cli: Run) -> None:
+def test_overrides_are_recorded(run_cli: Run, db: str) -> None:
     _ingested(
         run_cli,
+        db,
         str(EXAMPLE),
         "--author",
         "Logan Nye",
@@ -144,7 +145,7 @@ def test_overrides_are_recorded(run_cli: Run) -> None:
         "--url",
         "https://example.org/a",
     )
-    rows = json.loads(run_cli("articles", "--db", "t.db", "--format", "json").out)
+    rows = json.loads(run_cli("articles", "--db", db, "--format", "json").out)
     assert rows[0]["author"] == "Logan Nye"
     assert rows[0]["outlet"] == "We Are The Mighty"
     assert rows[0]["published_at"].startswith("2023-02-01")
@@ -215,14 +216,14 @@ def test_help_and_version(run_cli: Run) -> None:
 
 
 def test_a_bad_yardstick_from_the_environment_is_one_usage_error(
-    run_cli: Run, monkeypatch: pytest.MonkeyPatch
+    run_cli: Run, db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _ingested(run_cli, str(EXAMPLE))
+    _ingested(run_cli, db, str(EXAMPLE))
     monkeypatch.setenv("TRACKRECORD_SCALE", "astrology")
-    result = run_cli("extract", "--db", "t.db")
+    result = run_cli("extract", "--db", db)
     assert result.code == 2
     assert result.err.count("astrology") == 1
-    with open_store("t.db") as store:
+    with open_store(db) as store:
         assert store.pending_article_ids() == [1]
 
 
@@ -231,7 +232,7 @@ def test_a_store_that_refuses_writes_gives_a_message_not_a_traceback(
 ) -> None:
     from trackrecord.store import engine as store_engine
 
-    _ingested(run_cli, str(EXAMPLE))
+    _ingested(run_cli, "t.db", str(EXAMPLE))
     opened_normally = store_engine._sqlite_pragmas
 
     def read_only(connection: Any, record: Any) -> None:
@@ -275,16 +276,16 @@ def test_the_lazy_public_names_are_the_real_ones() -> None:
         _ = trackrecord.extract.no_such_name
 
 
-def test_remap_gives_what_extracting_under_that_yardstick_gives(run_cli: Run) -> None:
-    _ingested(run_cli, str(EXAMPLE))
-    assert run_cli("extract", "--db", "t.db").code == 0
+def test_remap_gives_what_extracting_under_that_yardstick_gives(run_cli: Run, db: str) -> None:
+    _ingested(run_cli, db, str(EXAMPLE))
+    assert run_cli("extract", "--db", db).code == 0
 
     def probabilities() -> list[tuple[str, float | None, str | None]]:
-        rows = json.loads(run_cli("judgments", "--db", "t.db", "--format", "json").out)
+        rows = json.loads(run_cli("judgments", "--db", db, "--format", "json").out)
         return [(j["cue"], j["probability"], j["scale"]) for j in rows]
 
     under_reader = probabilities()
-    done = run_cli("remap", "--db", "t.db", "--scale", "icd203")
+    done = run_cli("remap", "--db", db, "--scale", "icd203")
     assert done.code == 0, done.err
     assert "judgments now under yardstick icd203" in done.out
     remapped = probabilities()
@@ -292,15 +293,15 @@ def test_remap_gives_what_extracting_under_that_yardstick_gives(run_cli: Run) ->
     assert {scale for _, _, scale in remapped} == {"icd203", None}  # None: the claim
     likely_wont = next(p for cue, p, _ in remapped if cue.startswith("likely won"))
     assert likely_wont is not None and 0.20 <= likely_wont <= 0.45  # ICD 203 "likely" flipped
-    assert run_cli("extract", "--db", "t.db", "--force", "--scale", "icd203").code == 0
+    assert run_cli("extract", "--db", db, "--force", "--scale", "icd203").code == 0
     assert probabilities() == remapped
 
 
-def test_remap_to_an_unknown_yardstick_changes_nothing(run_cli: Run) -> None:
-    _ingested(run_cli, str(EXAMPLE))
-    run_cli("extract", "--db", "t.db")
-    before = run_cli("judgments", "--db", "t.db", "--format", "json").out
-    refused = run_cli("remap", "--db", "t.db", "--scale", "astrology")
+def test_remap_to_an_unknown_yardstick_changes_nothing(run_cli: Run, db: str) -> None:
+    _ingested(run_cli, db, str(EXAMPLE))
+    run_cli("extract", "--db", db)
+    before = run_cli("judgments", "--db", db, "--format", "json").out
+    refused = run_cli("remap", "--db", db, "--scale", "astrology")
     assert refused.code == 2
     assert "Invalid value for '--scale'" in refused.err
-    assert run_cli("judgments", "--db", "t.db", "--format", "json").out == before
+    assert run_cli("judgments", "--db", db, "--format", "json").out == before

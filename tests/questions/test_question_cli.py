@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from tests.conftest import CliResult
 from trackrecord.models import Article, Judgment
@@ -44,9 +44,10 @@ CLAIM = Judgment(
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    """A store with one dated article and three judgments (ids 1, 2: forecasts; 3: claim)."""
-    path = str(tmp_path / "q.db")
+def db(db_url: str) -> str:
+    """A store with one dated article and three judgments (ids 1, 2: forecasts; 3: claim), on
+    SQLite and on PostgreSQL."""
+    path = db_url
     with open_store(path) as store:
         article_id, _ = store.add_article(
             Article(
@@ -70,8 +71,8 @@ def _add(run_cli: Run, db: str, *extra: str) -> int:
 
 
 def _rows(db: str, table: str) -> int:
-    with sqlite3.connect(db) as connection:
-        return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    with open_store(db) as store, store.engine.connect() as connection:
+        return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
 
 
 def test_the_whole_loop_scores_by_author(run_cli: Run, db: str) -> None:

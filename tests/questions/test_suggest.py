@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 
 from tests.conftest import CliResult
 from tests.questions.test_question_cli import CLAIM, HIGH, LOW, _add
@@ -37,8 +36,8 @@ def test_matching_propositions_rank_first_and_claims_never_show() -> None:
     assert ranked[0].score > ranked[1].score
 
 
-def test_suggest_from_the_cli_leaves_out_linked_judgments(run_cli: Run, tmp_path: Path) -> None:
-    db = str(tmp_path / "s.db")
+def test_suggest_from_the_cli_leaves_out_linked_judgments(run_cli: Run, db_url: str) -> None:
+    db = db_url
     with open_store(db) as store:
         article_id, _ = store.add_article(Article(text="z" * 200))
         store.save_judgments(article_id, [LOW, HIGH, CLAIM], "t")

@@ -3,6 +3,7 @@ loopback, and helpers to compare two stores and to build corpora of many small s
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import socket
@@ -106,6 +107,9 @@ def start_cluster(folder: Path, workers: int = 2) -> Cluster:
             start_new_session=True,
         )
     cluster = Cluster(f"tcp://127.0.0.1:{port}", folder, scheduler)
+    # Its processes run in sessions of their own, so nothing kills them with pytest: make sure
+    # they end when pytest ends, even when a test did not get to close the cluster.
+    atexit.register(cluster.close)
     try:
         for _ in range(workers):
             cluster.add_worker()

@@ -8,17 +8,51 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
-from tests.scale.conftest import cli_env, many_shards, snapshot, start_cluster, trackrecord
+from tests.scale.conftest import (
+    Cluster,
+    cli_env,
+    many_shards,
+    snapshot,
+    start_cluster,
+    trackrecord,
+)
 from trackrecord.batch import extract_pending, ingest_paths
 from trackrecord.extract import analyze
 from trackrecord.store import open_store
 
 SHARDS = 80
+TIMEOUT = 120  # seconds any one command may take before the test fails (and kills it)
+
+
+@pytest.fixture
+def new_cluster(tmp_path: Path) -> Iterator[Callable[[], Cluster]]:
+    """Start a cluster of two workers for this test; killed when the test ends, however."""
+    started: list[Cluster] = []
+
+    def start() -> Cluster:
+        started.append(start_cluster(tmp_path / f"dask-{len(started)}", workers=2))
+        return started[-1]
+
+    yield start
+    for cluster in started:
+        cluster.close()
+
+
+@pytest.fixture
+def children() -> Iterator[list[subprocess.Popen[bytes]]]:
+    """Processes the test starts: any still running when it ends is killed."""
+    started: list[subprocess.Popen[bytes]] = []
+    yield started
+    for child in started:
+        if child.poll() is None:
+            child.kill()
+        child.wait()
 
 
 def _wait_for_manifests(out: Path, proc: subprocess.Popen[bytes], at_least: int) -> int:
@@ -46,7 +80,11 @@ def _check_output(out: Path, corpus: Path, db: Path) -> None:
     assert len(judgments) == sum(expected.values())
     assert not list(out.rglob("*.tmp-*")), "a temporary file was left behind"
     loaded = subprocess.run(
-        trackrecord("load", str(out), "--db", str(db)), capture_output=True, text=True, check=False
+        trackrecord("load", str(out), "--db", str(db)),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TIMEOUT,
     )
     assert loaded.returncode == 0, loaded.stderr
     with open_store(db) as store:
@@ -62,49 +100,58 @@ def _check_output(out: Path, corpus: Path, db: Path) -> None:
 
 
 @pytest.mark.slow
-def test_killing_a_worker_mid_run_still_completes(tmp_path: Path) -> None:
+def test_killing_a_worker_mid_run_still_completes(
+    tmp_path: Path,
+    new_cluster: Callable[[], Cluster],
+    children: list[subprocess.Popen[bytes]],
+) -> None:
     corpus = many_shards(tmp_path / "corpus", SHARDS)
-    cluster = start_cluster(tmp_path / "dask", workers=2)
+    cluster = new_cluster()
     out = tmp_path / "out"
-    try:
-        run = subprocess.Popen(
-            trackrecord("run", str(corpus), "--dask", cluster.address, "--out", str(out)),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=cli_env(),
-        )
-        done_at_kill = _wait_for_manifests(out, run, 10)
-        cluster.kill(cluster.workers[0])
-        stdout, stderr = run.communicate(timeout=90)
-        assert run.returncode == 0, stderr.decode()
-        assert done_at_kill < SHARDS, "the kill must land mid-run"
-        assert f"{SHARDS} shards ({SHARDS} done now" in stdout.decode()
-    finally:
-        cluster.close()
+    run = subprocess.Popen(
+        trackrecord("run", str(corpus), "--dask", cluster.address, "--out", str(out)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env(),
+    )
+    children.append(run)
+    done_at_kill = _wait_for_manifests(out, run, 10)
+    cluster.kill(cluster.workers[0])
+    stdout, stderr = run.communicate(timeout=TIMEOUT)
+    assert run.returncode == 0, stderr.decode()
+    assert done_at_kill < SHARDS, "the kill must land mid-run"
+    assert f"{SHARDS} shards ({SHARDS} done now" in stdout.decode()
+    cluster.close()
     _check_output(out, corpus, tmp_path / "k.db")
 
 
 @pytest.mark.slow
-def test_killing_the_driver_then_running_again_resumes(tmp_path: Path) -> None:
+def test_killing_the_driver_then_running_again_resumes(
+    tmp_path: Path,
+    new_cluster: Callable[[], Cluster],
+    children: list[subprocess.Popen[bytes]],
+) -> None:
     corpus = many_shards(tmp_path / "corpus", SHARDS)
-    cluster = start_cluster(tmp_path / "dask", workers=2)
+    cluster = new_cluster()
     out = tmp_path / "out"
     command = trackrecord("run", str(corpus), "--dask", cluster.address, "--out", str(out))
-    try:
-        first = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=cli_env()
-        )
-        _wait_for_manifests(out, first, 10)
-        first.kill()  # SIGKILL: no clean-up of any kind
-        first.wait()
-        before = len(list((out / "shards").glob("*.json")))
-        assert before < SHARDS, "the kill must land mid-run"
+    first = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=cli_env()
+    )
+    children.append(first)
+    _wait_for_manifests(out, first, 10)
+    first.kill()  # SIGKILL: no clean-up of any kind; its running tasks go on on the workers
+    first.wait()
+    before = len(list((out / "shards").glob("*.json")))
+    assert before < SHARDS, "the kill must land mid-run"
 
-        again = subprocess.run(command, capture_output=True, text=True, env=cli_env(), check=False)
-        assert again.returncode == 0, again.stderr
-        skipped = int(again.stdout.split(" done now, ")[1].split(" finished before")[0])
-        assert skipped >= before
-        assert f"{SHARDS} shards" in again.stdout
-    finally:
-        cluster.close()
+    again = subprocess.run(
+        command, capture_output=True, text=True, env=cli_env(), check=False, timeout=TIMEOUT
+    )
+    assert again.returncode == 0, again.stderr
+    skipped = int(again.stdout.split(" done now, ")[1].split(" finished before")[0])
+    assert skipped >= before
+    assert f"{SHARDS} shards" in again.stdout
+    assert "failed" not in again.stderr
+    cluster.close()
     _check_output(out, corpus, tmp_path / "d.db")

@@ -5,10 +5,15 @@ from __future__ import annotations
 import click
 
 from trackrecord.batch import ExtractReport, extract_pending, remap_stored
-from trackrecord.cli.options import db_option, settings
+from trackrecord.cli.options import (
+    check_cluster_choice,
+    cluster_options,
+    db_option,
+    scale_option,
+    settings,
+)
 from trackrecord.cli.output import finish_run
 from trackrecord.cli.progress import StatusLine
-from trackrecord.cli.scale_cmd import check_cluster_choice, cluster_options, scale_option
 from trackrecord.extract import SCALES, load_yardstick
 from trackrecord.store import Store, open_store
 

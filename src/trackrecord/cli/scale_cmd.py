@@ -1,68 +1,20 @@
 """``trackrecord run`` and ``trackrecord load``: a corpus through a Dask cluster to Parquet, and
-that Parquet into a store; and the cluster options ``extract`` shares with ``run``."""
+that Parquet into a store."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 import click
 
-from trackrecord.cli.options import db_option, settings
+from trackrecord.cli.options import (
+    check_cluster_choice,
+    cluster_options,
+    db_option,
+    scale_option,
+    settings,
+)
 from trackrecord.cli.output import finish_run
 from trackrecord.cli.progress import StatusLine
-from trackrecord.extract import SCALES
 from trackrecord.store import open_store
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def cluster_options(function: F) -> F:
-    """``--dask ADDRESS``, ``--workers N`` and ``--connect-timeout SECONDS``."""
-    for option in reversed(
-        [
-            click.option(
-                "--dask",
-                "dask_address",
-                metavar="ADDRESS",
-                default=None,
-                help="Run on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786).",
-            ),
-            click.option(
-                "--workers",
-                type=click.IntRange(min=1),
-                default=None,
-                help="Run on a local Dask cluster of this many worker processes.",
-            ),
-            click.option(
-                "--connect-timeout",
-                type=click.FloatRange(min=0.1),
-                default=10.0,
-                show_default=True,
-                help="Seconds to wait for the --dask scheduler to answer.",
-            ),
-        ]
-    ):
-        function = option(function)
-    return function
-
-
-def scale_option(function: F) -> F:
-    """``--scale NAME``: the yardstick (default ``$TRACKRECORD_SCALE`` or reader)."""
-    return click.option(
-        "--scale",
-        type=click.Choice(SCALES),
-        default=None,
-        help="Yardstick for words-to-numbers [default: $TRACKRECORD_SCALE or reader].",
-    )(function)
-
-
-def check_cluster_choice(dask_address: str | None, workers: int | None) -> None:
-    """Refuse --dask together with --workers (the cluster decides its own workers)."""
-    if dask_address is not None and workers is not None:
-        raise click.UsageError(
-            "give --dask ADDRESS or --workers N, not both: an existing cluster has its own workers"
-        )
 
 
 @click.command()

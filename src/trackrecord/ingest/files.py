@@ -97,7 +97,7 @@ def count_inputs(paths: Sequence[PathArg]) -> int:
     Returns:
         The number of files (and stdin) the paths expand to, for a progress bar.
     """
-    return sum(1 for _ in _expand(paths))
+    return sum(1 for _ in expand_paths(paths))
 
 
 def _read_inputs(
@@ -107,7 +107,7 @@ def _read_inputs(
     max_bytes: int,
     stdin: BinaryIO | None,
 ) -> Iterator[Article | Rejection]:
-    for path, problem in _expand(paths):
+    for path, problem in expand_paths(paths):
         for item in _read_one(path, problem, format, max_bytes, stdin):
             yield overrides.apply(item) if overrides and isinstance(item, Article) else item
 
@@ -133,7 +133,7 @@ def _read_one(
             yield from parse_stream(handle, path, format=format, max_bytes=max_bytes, size=size)
 
 
-def _expand(paths: Sequence[PathArg]) -> Iterator[tuple[str, str | None]]:
+def expand_paths(paths: Sequence[PathArg]) -> Iterator[tuple[str, str | None]]:
     """Each input path, with the reason it cannot be read if that is already known."""
     for arg in paths:
         path = os.fspath(arg)

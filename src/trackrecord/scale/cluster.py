@@ -70,7 +70,7 @@ def open_client(
     address: str | None = None,
     *,
     workers: int | None = None,
-    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    connect_timeout: float | None = None,
 ) -> Iterator[Client]:
     """A Dask client for the cluster at `address`, or for a local cluster of `workers` processes.
 
@@ -80,27 +80,23 @@ def open_client(
     Args:
         address: a scheduler address (``tcp://HOST:PORT``); None for a local cluster.
         workers: processes of the local cluster (ignored with `address`).
-        connect_timeout: seconds to wait for the scheduler before giving up.
+        connect_timeout: seconds to wait for the scheduler to answer, and then for at least
+            one of its workers to join, before giving up (None: `DEFAULT_CONNECT_TIMEOUT`).
 
     Raises:
         UsageError: a malformed address.
-        ClusterError: Dask is not installed, or the scheduler does not answer in time.
+        ClusterError: Dask is not installed, the scheduler does not answer in time, or it has
+            no worker in time (tasks would wait for one forever).
     """
     if address is not None:
         address = check_address(address)
+    if connect_timeout is None:
+        connect_timeout = DEFAULT_CONNECT_TIMEOUT
     require_dask()
     from distributed import Client, LocalCluster
 
-    with warnings.catch_warnings():
-        # Dask warns about its own housekeeping while a cluster starts and stops (a port taken,
-        # so another is used; workers closing while the client still holds their comm; the
-        # memory limit it picked). None of it is the user's business, and under pytest's
-        # filterwarnings=error it would turn a working run into a failure. Only these modules'
-        # UserWarnings and RuntimeWarnings are silenced, and only here.
-        for module in (r"distributed(\..*)?", r"tornado(\..*)?"):
-            warnings.filterwarnings("ignore", category=UserWarning, module=module)
-            warnings.filterwarnings("ignore", category=RuntimeWarning, module=module)
-        if address is None:
+    if address is None:
+        with _dask_housekeeping():
             cluster = LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=workers or 1,
                 threads_per_worker=1,
@@ -114,18 +110,53 @@ def open_client(
                 silence_logs=logging.ERROR,
             )
             try:
-                with Client(cluster) as client:  # type: ignore[no-untyped-call]
-                    yield client
-            finally:
+                client = Client(cluster)  # type: ignore[no-untyped-call]
+            except BaseException:
                 cluster.close()
-            return
+                raise
         try:
-            client = Client(address, timeout=connect_timeout)  # type: ignore[no-untyped-call]
-        except (OSError, TimeoutError) as exc:
-            raise ClusterError(
-                f"cannot reach the Dask scheduler at {address} within {connect_timeout:g} s "
-                f"({type(exc).__name__}); check that `dask scheduler` runs there and the port "
-                "is open"
-            ) from None
-        with client:
             yield client
+        finally:
+            with _dask_housekeeping():
+                client.close()  # type: ignore[no-untyped-call]
+                cluster.close()
+        return
+    try:
+        with _dask_housekeeping():
+            client = Client(address, timeout=connect_timeout)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {address} within {connect_timeout:g} s "
+            f"({type(exc).__name__}); check that `dask scheduler` runs there and the port "
+            "is open"
+        ) from None
+    try:
+        try:
+            client.wait_for_workers(1, timeout=connect_timeout)
+        except TimeoutError:
+            raise ClusterError(
+                f"the Dask scheduler at {address} has no workers (none joined within "
+                f"{connect_timeout:g} s); start some with `dask worker {address}`, or raise "
+                "--connect-timeout"
+            ) from None
+        yield client
+    finally:
+        with _dask_housekeeping():
+            client.close()  # type: ignore[no-untyped-call]
+
+
+@contextmanager
+def _dask_housekeeping() -> Iterator[None]:
+    """Silence what Dask warns about its own housekeeping while a cluster starts and stops.
+
+    A port taken, so another is used; workers closing while the client still holds their comm;
+    the memory limit it picked. None of it is the user's business, and under pytest's
+    filterwarnings=error it would turn a working run into a failure. Only these modules'
+    UserWarnings and RuntimeWarnings are silenced, and only while a client or cluster is made
+    or closed: what Dask warns about during the run itself is still shown.
+    """
+    with warnings.catch_warnings():
+        for module in (r"distributed(\..*)?", r"tornado(\..*)?"):
+            warnings.filterwarnings("ignore", category=UserWarning, module=module)
+            warnings.filterwarnings("ignore", category=RuntimeWarning, module=module)
+        yield

@@ -10,6 +10,7 @@ under a final name.
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -20,10 +21,46 @@ import pyarrow.parquet as pq
 
 from trackrecord.errors import UsageError
 from trackrecord.models import Article, Judgment
+from trackrecord.store.rows import ARTICLE_FIELDS, JUDGMENT_FIELDS, judgment_fields
 
 ARTICLES = "articles"
 JUDGMENTS = "judgments"
 TMP_MARK = ".tmp-"
+
+
+def temp_path(final: Path) -> Path:
+    """A unique temporary name beside `final`, naming the host and process that writes it.
+
+    ``FINAL.tmp-HOST-PID-RANDOM``: `remove_leftovers` can tell a file whose writer died (removed
+    at once) from one a live task is still writing (kept).
+    """
+    tag = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex}"
+    return final.with_name(f"{final.name}{TMP_MARK}{tag}")
+
+
+def writer_is_gone(temp: Path) -> bool:
+    """True when the process that wrote `temp` ran on this host and has exited.
+
+    False whenever that cannot be told (another host, a name without a writer, not POSIX).
+    """
+    _, _, tag = temp.name.partition(TMP_MARK)
+    parts = tag.rsplit("-", 2)
+    if os.name != "posix" or len(parts) != 3 or parts[0] != socket.gethostname():
+        return False
+    try:
+        pid = int(parts[1])
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except (ValueError, OSError):
+        return False
+    # A killed process whose parent died too lingers as a zombie until it is reaped.
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state in ("Z", "X")
+
 
 ARTICLE_SCHEMA = pa.schema(
     [
@@ -72,13 +109,11 @@ JUDGMENT_SCHEMA = pa.schema(
 )
 
 SCHEMAS = {ARTICLES: ARTICLE_SCHEMA, JUDGMENTS: JUDGMENT_SCHEMA}
-_ARTICLE_FIELDS = ("title", "author", "outlet", "url", "published_at", "source_path", "format")
-_JUDGMENT_FIELDS = tuple(name for name in JUDGMENT_SCHEMA.names if name not in ("shard", "seq"))
 
 
 def article_row(shard: str, seq: int, article: Article, error: str | None) -> dict[str, Any]:
     """The Parquet row of the `seq`-th article of `shard` (`error`: why extraction failed)."""
-    row: dict[str, Any] = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
+    row: dict[str, Any] = {name: getattr(article, name) for name in ARTICLE_FIELDS}
     row.update(shard=shard, seq=seq, content_hash=article.content_hash, text=article.text)
     row["error"] = error
     return row
@@ -86,24 +121,22 @@ def article_row(shard: str, seq: int, article: Article, error: str | None) -> di
 
 def judgment_rows(shard: str, seq: int, found: Sequence[Judgment]) -> list[dict[str, Any]]:
     """The Parquet rows of the judgments found in the `seq`-th article of `shard`."""
-    rows = []
-    for judgment in found:
-        row: dict[str, Any] = {name: getattr(judgment, name) for name in _JUDGMENT_FIELDS}
-        row.update(shard=shard, seq=seq, entities=list(judgment.entities))
-        rows.append(row)
-    return rows
+    return [{**judgment_fields(judgment), "shard": shard, "seq": seq} for judgment in found]
 
 
 def article_from(row: dict[str, Any]) -> Article:
     """The `Article` of a Parquet row (without a store id)."""
-    return Article(text=row["text"], **{name: row[name] for name in _ARTICLE_FIELDS})
+    return Article(text=row["text"], **{name: row[name] for name in ARTICLE_FIELDS})
 
 
 def judgment_from(row: dict[str, Any]) -> Judgment:
     """The `Judgment` of a Parquet row (without store ids)."""
-    fields = {name: row[name] for name in _JUDGMENT_FIELDS}
-    fields["entities"] = tuple(fields["entities"] or ())
-    return Judgment(**fields)
+    return Judgment(
+        **{name: row[name] for name in JUDGMENT_FIELDS},
+        start=row["start"],
+        end=row["end"],
+        entities=tuple(row["entities"] or ()),
+    )
 
 
 class PartWriter:
@@ -111,7 +144,7 @@ class PartWriter:
 
     def __init__(self, folder: Path, table: str, shard: str, group_rows: int = 512) -> None:
         self.final = folder / table / f"{shard}.parquet"
-        self.temp = self.final.with_name(f"{self.final.name}{TMP_MARK}{uuid.uuid4().hex}")
+        self.temp = temp_path(self.final)
         self.schema = SCHEMAS[table]
         self.group_rows = group_rows
         self.rows: list[dict[str, Any]] = []
@@ -133,7 +166,13 @@ class PartWriter:
         """Write what is left, close the file and rename it to its final name."""
         self._flush()
         self.writer.close()
-        os.replace(self.temp, self.final)
+        try:
+            os.replace(self.temp, self.final)
+        except FileNotFoundError:
+            raise OSError(
+                f"{self.temp} was removed while it was written (a clean-up of leftovers?); "
+                "the shard is retried when the run is run again"
+            ) from None
         return self.final
 
     def abort(self) -> None:

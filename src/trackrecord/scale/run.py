@@ -9,6 +9,7 @@ system every worker sees (on one machine, any folder).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from trackrecord.errors import UsageError
 from trackrecord.extract import EXTRACTOR_VERSION, load_yardstick
 from trackrecord.ingest import DEFAULT_MAX_BYTES
 from trackrecord.models import Rejection
-from trackrecord.scale.parquet import TMP_MARK
+from trackrecord.scale.parquet import TMP_MARK, writer_is_gone
 from trackrecord.scale.shards import Shard, plan_shards, process_shard, read_manifest, write_json
 
 if TYPE_CHECKING:
@@ -96,10 +97,25 @@ def prepare_out(out: Path, scale: str, shards: Sequence[Shard]) -> None:
         raise UsageError(f"cannot write to --out {out}: {exc.strerror or exc}") from None
 
 
-def remove_leftovers(out: Path) -> None:
-    """Remove the temporary files of writers that were killed (no finished file is one)."""
+# A temporary file untouched this long is a killed writer's. A live writer touches its file at
+# every row group (a few hundred articles), far more often than this.
+LEFTOVER_AGE = 3600.0
+
+
+def remove_leftovers(out: Path, older_than: float = LEFTOVER_AGE) -> None:
+    """Remove the temporary files of writers that were killed (no finished file is one).
+
+    A task of an earlier run whose driver was killed may still be running on a worker, writing
+    its file, and rename it when done: a file goes only when its writer (named in it) is known
+    to have exited, or when it has not been written for `older_than` seconds.
+    """
+    cutoff = time.time() - older_than
     for leftover in out.glob(f"*/*{TMP_MARK}*"):
-        leftover.unlink(missing_ok=True)
+        try:
+            if writer_is_gone(leftover) or leftover.stat().st_mtime < cutoff:
+                leftover.unlink(missing_ok=True)
+        except FileNotFoundError:
+            pass  # renamed into place or removed meanwhile
 
 
 def read_run(folder: Path) -> dict[str, Any]:
@@ -165,9 +181,14 @@ def run_corpus(
     check_run(paths, out, scale)
     folder = Path(out).absolute()
     # The output folder may lie inside a corpus folder: its own files are not inputs.
-    shards = [s for s in plan_shards(paths) if not Path(s.path).is_relative_to(folder)]
+    listed = [s for s in plan_shards(paths) if not Path(s.path).is_relative_to(folder)]
+    # A file that cannot be read (a broken link, a folder without permission) is rejected here
+    # and left out of the run: no task, no manifest, so running again tries it again, as
+    # running ingest again does.
+    shards = [s for s in listed if s.problem is None]
     prepare_out(folder, scale, shards)
     report = RunReport(shards=len(shards))
+    report.rejected.extend(Rejection(s.source, s.problem) for s in listed if s.problem)
     todo = []
     for shard in shards:
         manifest = read_manifest(folder, shard.name)
@@ -204,6 +225,6 @@ def run_corpus(
         future.release()
         if progress is not None:
             progress(report)
-    # Every task has ended: what is still temporary was left by a worker lost mid-shard.
+    # Every task of this run has ended: an old temporary file was left by a killed writer.
     remove_leftovers(folder)
     return report

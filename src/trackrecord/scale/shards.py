@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,15 +22,15 @@ from typing import Any
 from trackrecord.batch import analyze_article
 from trackrecord.extract import EXTRACTOR_VERSION
 from trackrecord.ingest import read_inputs
-from trackrecord.ingest.files import _expand
+from trackrecord.ingest.files import expand_paths
 from trackrecord.models import Article, Rejection
 from trackrecord.scale.parquet import (
     ARTICLES,
     JUDGMENTS,
-    TMP_MARK,
     PartWriter,
     article_row,
     judgment_rows,
+    temp_path,
 )
 
 MANIFESTS = "shards"
@@ -62,7 +61,7 @@ def plan_shards(paths: Sequence[str]) -> list[Shard]:
     """
     shards: list[Shard] = []
     seen: set[str] = set()
-    for source, problem in _expand(paths):
+    for source, problem in expand_paths(paths):
         path = os.path.abspath(source)
         if path in seen:
             continue
@@ -93,7 +92,7 @@ def read_manifest(out: Path, name: str) -> dict[str, Any] | None:
 def write_json(path: Path, data: dict[str, Any]) -> None:
     """Write `data` as JSON to `path` atomically (a temporary file renamed into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f"{path.name}{TMP_MARK}{uuid.uuid4().hex}")
+    temp = temp_path(path)
     temp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
     os.replace(temp, path)
 

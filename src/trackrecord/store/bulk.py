@@ -8,16 +8,15 @@ article.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 
 from trackrecord.models import Article, Judgment
-from trackrecord.store.rows import judgment_row, naive_utc, utcnow
+from trackrecord.store.rows import article_row, judgment_row, utcnow
 from trackrecord.store.schema import articles, judgments
-from trackrecord.store.store import Store, _insert_skipping_duplicate
+from trackrecord.store.store import Store, insert_skipping_duplicate
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,46 +54,69 @@ def store_extracted(
     keeps its own judgments. A new article whose extraction failed is stored but left pending,
     as ``extract`` leaves it. All of it is one transaction.
 
+    Safe beside other writers (another load, ``ingest``, ``extract``): only an article this
+    insert really stored counts as new and gets its judgments here; one stored by a concurrent
+    writer in the meantime is found again after the insert (which waits for that writer's
+    commit) and, if still pending, is left to the caller, whose `Store.save_judgments` locks
+    the article's row and replaces rather than adds.
+
     Returns:
-        For each item of `batch`, in order, what was done.
+        For each item of `batch`, in order, what was done. An article stored but pending is
+        marked pending once (at its first copy in the batch), so its judgments are saved once.
     """
     hashes = [item.article.content_hash for item in batch]
     now = utcnow()
-    with store.engine.begin() as connection:
-        known = {
+
+    def look_up(connection: Connection, wanted: Iterable[str]) -> dict[str, tuple[int, bool]]:
+        return {
             row.content_hash: (int(row.id), row.extracted_at is None)
             for row in connection.execute(
                 select(articles.c.id, articles.c.content_hash, articles.c.extracted_at).where(
-                    articles.c.content_hash.in_(set(hashes))
+                    articles.c.content_hash.in_(set(wanted))
                 )
             )
         }
+
+    with store.engine.begin() as connection:
+        known = look_up(connection, hashes)
         fresh: dict[str, Extracted] = {}
         for digest, item in zip(hashes, batch, strict=True):
             if digest not in known and digest not in fresh:
                 fresh[digest] = item
+        inserted: dict[str, int] = {}
         if fresh:
-            connection.execute(
-                _insert_skipping_duplicate(connection),
-                [_article_row(item.article, digest, now) for digest, item in fresh.items()],
+            returned = connection.execute(
+                insert_skipping_duplicate(connection).returning(
+                    articles.c.id, articles.c.content_hash
+                ),
+                [article_row(item.article, now) for item in fresh.values()],
             )
-            for row in connection.execute(
-                select(articles.c.id, articles.c.content_hash).where(
-                    articles.c.content_hash.in_(list(fresh))
-                )
-            ):
-                known.setdefault(row.content_hash, (int(row.id), False))
+            inserted = {row.content_hash: int(row.id) for row in returned}
+            # What was not inserted was stored by another writer since the first look-up.
+            raced = [digest for digest in fresh if digest not in inserted]
+            if raced:
+                known.update(look_up(connection, raced))
         done: list[Stored] = []
         judged: list[int] = []
         rows = []
+        seen: set[str] = set()
         for digest, item in zip(hashes, batch, strict=True):
-            article_id, pending = known[digest]
-            new = fresh.pop(digest, None) is item
-            ok = new and not isinstance(item.result, str)
-            if new and not isinstance(item.result, str):
-                judged.append(article_id)
-                rows += [judgment_row(j, article_id, extractor_version, now) for j in item.result]
-            done.append(Stored(article_id, new, ok, pending and not new))
+            first = digest not in seen
+            seen.add(digest)
+            if digest in inserted:
+                article_id = inserted[digest]
+                new = first
+                ok = new and not isinstance(item.result, str)
+                if ok:
+                    assert not isinstance(item.result, str)
+                    judged.append(article_id)
+                    rows += [
+                        judgment_row(j, article_id, extractor_version, now) for j in item.result
+                    ]
+                done.append(Stored(article_id, new, ok, False))
+            else:
+                article_id, pending = known[digest]
+                done.append(Stored(article_id, False, False, pending and first))
         if rows:
             connection.execute(judgments.insert(), rows)
         if judged:
@@ -105,13 +127,3 @@ def store_extracted(
                 [{"key": article_id} for article_id in judged],
             )
     return done
-
-
-_COPIED = ("title", "author", "outlet", "url", "text", "source_path", "format")
-
-
-def _article_row(article: Article, digest: str, now: datetime) -> dict[str, object]:
-    """The ``articles`` row `Store.add_article` would insert for `article`."""
-    row: dict[str, object] = {name: getattr(article, name) for name in _COPIED}
-    row.update(published_at=naive_utc(article.published_at), content_hash=digest, ingested_at=now)
-    return row

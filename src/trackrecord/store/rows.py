@@ -23,6 +23,22 @@ def naive_utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+# Article fields stored in columns of the same name (the text's hash and ingest time are added).
+ARTICLE_FIELDS = ("title", "author", "outlet", "url", "published_at", "source_path", "format")
+
+
+def article_row(article: Article, now: datetime) -> dict[str, Any]:
+    """The ``articles`` row of `article`, ingested at `now` (its id is the store's to give)."""
+    row: dict[str, Any] = {name: getattr(article, name) for name in ARTICLE_FIELDS}
+    row.update(
+        published_at=naive_utc(article.published_at),
+        text=article.text,
+        content_hash=article.content_hash,
+        ingested_at=now,
+    )
+    return row
+
+
 # Judgment fields stored in columns of the same name (the offsets and entities are mapped).
 JUDGMENT_FIELDS = (
     "kind",
@@ -47,16 +63,23 @@ JUDGMENT_FIELDS = (
 )
 
 
+def judgment_fields(judgment: Judgment) -> dict[str, Any]:
+    """`judgment`'s fields by name, without ids: `JUDGMENT_FIELDS`, ``start``, ``end`` and
+    ``entities`` (a list). A run's Parquet rows hold exactly these."""
+    row = {name: getattr(judgment, name) for name in JUDGMENT_FIELDS}
+    row.update(start=judgment.start, end=judgment.end, entities=list(judgment.entities))
+    return row
+
+
 def judgment_row(
     judgment: Judgment, article_id: int, extractor_version: str, now: datetime
 ) -> dict[str, Any]:
     """The ``judgments`` row of `judgment`, found in article `article_id`."""
-    row = {name: getattr(judgment, name) for name in JUDGMENT_FIELDS}
+    row = judgment_fields(judgment)
     row.update(
         article_id=article_id,
-        start_char=judgment.start,
-        end_char=judgment.end,
-        entities=list(judgment.entities),
+        start_char=row.pop("start"),
+        end_char=row.pop("end"),
         extractor_version=extractor_version,
         created_at=now,
     )

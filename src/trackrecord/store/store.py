@@ -20,10 +20,10 @@ from trackrecord.store.engine import make_engine, safe_url, to_url
 from trackrecord.store.questions import QuestionQueries
 from trackrecord.store.rows import (
     article_from_row,
+    article_row,
     judgment_from_row,
     judgment_key,
     judgment_row,
-    naive_utc,
     row_by_id,
     utcnow,
 )
@@ -98,18 +98,7 @@ class Store(QuestionQueries, UserQueries, SearchQueries):
             The article's id and whether it is new.
         """
         digest = article.content_hash
-        row = {
-            "title": article.title,
-            "author": article.author,
-            "outlet": article.outlet,
-            "url": article.url,
-            "published_at": naive_utc(article.published_at),
-            "text": article.text,
-            "content_hash": digest,
-            "source_path": article.source_path,
-            "format": article.format,
-            "ingested_at": utcnow(),
-        }
+        row = article_row(article, utcnow())
         # One transaction. A text stored already is found by its hash first (so no id is spent
         # on it: PostgreSQL draws from the sequence even for an insert that then skips); a
         # concurrent writer of the same text between the look-up and the insert makes the
@@ -121,7 +110,7 @@ class Store(QuestionQueries, UserQueries, SearchQueries):
             if existing is not None:
                 return int(existing), False
             inserted = connection.execute(
-                _insert_skipping_duplicate(connection).values(**row).returning(articles.c.id)
+                insert_skipping_duplicate(connection).values(**row).returning(articles.c.id)
             ).scalar_one_or_none()
             if inserted is not None:
                 return int(inserted), True
@@ -346,7 +335,7 @@ class Store(QuestionQueries, UserQueries, SearchQueries):
             return int(connection.execute(select(func.count()).select_from(judgments)).scalar_one())
 
 
-def _insert_skipping_duplicate(connection: Connection) -> Insert:
+def insert_skipping_duplicate(connection: Connection) -> Insert:
     """An insert into ``articles`` that does nothing for a text stored already (same hash)."""
     if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as postgresql_insert
