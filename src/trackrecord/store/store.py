@@ -28,7 +28,7 @@ from trackrecord.store.rows import (
     utcnow,
 )
 from trackrecord.store.schema import articles, judgments, question_links
-from trackrecord.store.search import SearchQueries
+from trackrecord.store.search import SearchQueries, summary_columns, summary_of
 from trackrecord.store.users import UserQueries
 
 
@@ -153,23 +153,9 @@ class Store(QuestionQueries, UserQueries, SearchQueries):
         offset: int = 0,
     ) -> list[ArticleSummary]:
         """Articles (without their text) in id order, with their judgment counts."""
-        counts = (
-            select(judgments.c.article_id, func.count().label("n"))
-            .group_by(judgments.c.article_id)
-            .subquery()
-        )
+        columns, counts = summary_columns()
         query = (
-            select(
-                articles.c.id,
-                articles.c.title,
-                articles.c.author,
-                articles.c.outlet,
-                articles.c.url,
-                articles.c.published_at,
-                articles.c.source_path,
-                articles.c.extracted_at,
-                func.coalesce(counts.c.n, 0),
-            )
+            select(*columns)
             .outerjoin(counts, counts.c.article_id == articles.c.id)
             .order_by(articles.c.id)
             .offset(offset)
@@ -181,20 +167,7 @@ class Store(QuestionQueries, UserQueries, SearchQueries):
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as connection:
-            return [
-                ArticleSummary(
-                    id=r[0],
-                    title=r[1],
-                    author=r[2],
-                    outlet=r[3],
-                    url=r[4],
-                    published_at=r[5],
-                    source_path=r[6],
-                    extracted=r[7] is not None,
-                    judgments=int(r[8]),
-                )
-                for r in connection.execute(query)
-            ]
+            return [summary_of(r) for r in connection.execute(query)]
 
     def count_articles(self) -> int:
         """How many articles the store holds."""
