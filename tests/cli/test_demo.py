@@ -21,6 +21,7 @@ def test_demo_reports_every_article_and_the_next_commands(run_cli: Run, tmp_path
     assert "holder: Kim Yo Jong" in result.out
     assert "Explore further:" in result.out
     assert re.search(r"trackrecord show \d+ --db trackrecord-demo.db", result.out)
+    assert "trackrecord serve --db trackrecord-demo.db" in result.out
     with sqlite3.connect(tmp_path / "trackrecord-demo.db") as db:
         assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
         assert db.execute("SELECT count(*) FROM judgments").fetchone()[0] > 10

@@ -127,6 +127,7 @@ def demo(db: str | None, corpus: Path | None) -> None:
         f"trackrecord question show {run.question.question_id} --db {db_arg}",
         f"trackrecord score --db {db_arg} --by holder --scale all",
         f"trackrecord ingest --db {db_arg} PATH...   # your own articles",
+        f"trackrecord serve --db {db_arg}   # the web app on http://127.0.0.1:8000/",
     ):
         click.echo(f"  {command}")
     if run.ingest.rejected or run.extract.failed:
