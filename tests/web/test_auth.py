@@ -349,3 +349,33 @@ def test_users_tokens_and_settings_on_each_backend(
     store.delete_setting("a-setting")
     assert store.get_setting("a-setting") is None
     assert authenticate(store, "alice", PASSWORD) == alice
+
+
+def test_another_sites_cookie_on_the_same_host_does_not_sign_anyone_out(
+    client: TestClient, user: Credentials
+) -> None:
+    # Cookies are shared across ports: another app's JSON-valued cookie must not hide ours
+    client.cookies.set("pref", '{"a":1}')
+    sign_in(client, user)
+    assert user.name in client.get("/articles").text
+
+
+def test_a_session_from_a_server_whose_clock_is_a_little_ahead_is_accepted() -> None:
+    from trackrecord.web.security import SessionSigner
+
+    signer = SessionSigner("s" * 32)
+    issued = signer.dumps({"uid": 1}, now=1_000_030.0)
+    assert signer.loads(issued, now=1_000_000.0) == {"uid": 1}
+    assert signer.loads(signer.dumps({"uid": 1}, now=1_000_600.0), now=1_000_000.0) is None
+
+
+def test_servers_starting_together_share_one_whole_secret(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from trackrecord.web.auth import _generated_secret
+
+    path = tmp_path / "store.db.secret"
+    with ThreadPoolExecutor(8) as pool:
+        found = set(pool.map(lambda _: _generated_secret(path), range(16)))
+    assert len(found) == 1 and len(found.pop()) >= 32
+    assert [p.name for p in tmp_path.iterdir()] == ["store.db.secret"]  # no drafts left

@@ -221,13 +221,19 @@ def _generated_secret(path: Path) -> str:
     """The secret in `path`, made (random, mode 0600) if the file does not exist yet."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        try:
-            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(handle, "w", encoding="ascii") as out:
-                out.write(secrets.token_urlsafe(32) + "\n")
+        if not path.exists():
+            # Written in full under a private name, then linked into place: a second server
+            # starting at the same moment reads the winner's whole secret, never a part of it.
+            draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+            handle = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                with os.fdopen(handle, "w", encoding="ascii") as out:
+                    out.write(secrets.token_urlsafe(32) + "\n")
+                os.link(draft, path)
+            except FileExistsError:
+                pass  # another server made it first: use theirs
+            finally:
+                draft.unlink(missing_ok=True)
         if path.stat().st_mode & 0o077:
             raise UsageError(
                 f"session secret file {str(path)!r} is readable by others: chmod 600 it"
