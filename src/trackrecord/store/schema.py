@@ -111,13 +111,15 @@ question_links = Table(
     "question_links",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("question_id", Integer, ForeignKey("questions.id", ondelete="CASCADE"), index=True),
+    Column("question_id", Integer, ForeignKey("questions.id", ondelete="CASCADE")),
     Column("judgment_id", Integer, ForeignKey("judgments.id", ondelete="CASCADE"), index=True),
     Column("orientation", String(8), nullable=False, default="same"),
     Column("linked_by", Text),
     Column("linked_at", DateTime, nullable=False),
     UniqueConstraint("question_id", "judgment_id"),
     CheckConstraint("orientation IN ('same', 'opposite')", name="orientation"),
+    # scoring reads question → (judgment, orientation) for every link: from this index alone
+    Index("ix_question_links_scoring", "question_id", "judgment_id", "orientation"),
 )
 
 resolutions = Table(
