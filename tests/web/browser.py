@@ -1,16 +1,13 @@
 """Headless Chromium for the browser tests: found at /usr/bin/chromium (Debian's), launched once
 per test module; a module skips without it, unless CI requires it
-(``TRACKRECORD_CI_REQUIRE`` contains ``chromium``), where a missing browser fails.
-
-Also a uvicorn server for a module (the app in a background thread on a free loopback port).
+(``TRACKRECORD_CI_REQUIRE`` contains ``chromium``), where a missing browser fails. The server
+they drive is `tests.web.conftest.serve`.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,10 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.web.conftest import free_port
-
 if TYPE_CHECKING:
-    from fastapi import FastAPI
+    pass
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -69,24 +64,3 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
-
-
-@contextmanager
-def serve(app: FastAPI) -> Iterator[str]:
-    """`app` served by uvicorn in a background thread on a free loopback port: its base URL."""
-    import uvicorn
-
-    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{config.port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

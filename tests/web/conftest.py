@@ -15,6 +15,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +36,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 if TYPE_CHECKING:
-    import uvicorn
+    pass
 
 SECRET = "test-session-secret-0123456789"
 PASSWORD = "correct horse battery staple"
@@ -155,13 +156,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def live_server(app: FastAPI) -> Iterator[str]:
+@contextmanager
+def serve(app: FastAPI) -> Iterator[str]:
     """`app` served by uvicorn in a background thread on a free loopback port: its base URL."""
     import uvicorn
 
     config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
-    server: uvicorn.Server = uvicorn.Server(config)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -174,3 +175,10 @@ def live_server(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(app: FastAPI) -> Iterator[str]:
+    """`app` served on a free loopback port for one test: its base URL."""
+    with serve(app) as url:
+        yield url

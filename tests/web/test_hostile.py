@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
-from tests.web.browser import chromium, need_browser, serve
-from tests.web.conftest import PASSWORD, SECRET
+from tests.web.browser import chromium, need_browser
+from tests.web.conftest import PASSWORD, SECRET, serve
 from trackrecord.batch import extract_pending, ingest_paths
 from trackrecord.ingest.files import Overrides
 from trackrecord.questions import create_question, resolve_question
