@@ -32,7 +32,7 @@ from trackrecord.errors import TrackrecordError, UsageError
 from trackrecord.extract import EXTRACTOR_VERSION
 from trackrecord.ingest.parse import parse_bytes
 from trackrecord.models import Article, Rejection
-from trackrecord.questions import create_question, resolve_question, suggest
+from trackrecord.questions import create_question, suggest
 from trackrecord.store import JudgmentFilter, Store
 from trackrecord.store.browse import JudgmentQuery, judgment_page
 from trackrecord.store.users import User
@@ -368,16 +368,7 @@ def post_resolution(
 ) -> Created:
     """Resolve the question; resolving again needs ``force`` (the old resolution is kept)."""
     try:
-        resolve_question(
-            store,
-            question_id,
-            body.outcome,
-            on=body.on,
-            evidence=body.evidence,
-            url=None if body.url is None else str(body.url),
-            force=body.force,
-            resolved_by=user.name,
-        )
+        body.resolve(store, question_id, by=user.name)
     except TrackrecordError as exc:
         exc.message = exc.message.replace("add --force", "send force: true").replace("--on", "on")
         raise

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from trackrecord.errors import TrackrecordError, UsageError
 from trackrecord.extract.yardstick import SCALES
 from trackrecord.models import KINDS, OUTCOMES, Article
-from trackrecord.questions import create_question, resolve_question, suggest
+from trackrecord.questions import create_question, suggest
 from trackrecord.questions.scores import linked_forecast
 from trackrecord.store import JudgmentFilter, Store
 from trackrecord.store.browse import (
@@ -493,16 +493,7 @@ def question_resolve(
         error = form_error(exc, RESOLUTION_LABELS)
         return _question_page(request, store, question_id, error=error)
     try:
-        resolve_question(
-            store,
-            question_id,
-            body.outcome,
-            on=body.on,
-            evidence=body.evidence,
-            url=None if body.url is None else str(body.url),
-            force=body.force,
-            resolved_by=user.name,
-        )
+        body.resolve(store, question_id, by=user.name)
     except TrackrecordError as exc:
         message = exc.message.replace("--on", "resolution date").replace(
             "add --force", "tick 'resolve again'"

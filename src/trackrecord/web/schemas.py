@@ -9,7 +9,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, Field, HttpUrl
 
 from trackrecord.models import Judgment, Question, Resolution
-from trackrecord.store import ArticleSummary, QuestionSummary
+from trackrecord.questions import resolve_question
+from trackrecord.store import ArticleSummary, QuestionSummary, Store
 from trackrecord.store.questions import LinkedJudgment
 from trackrecord.web.views import chance, storable
 
@@ -383,6 +384,23 @@ class ResolutionIn(BaseModel):
     evidence: Annotated[Required, Field(min_length=1, max_length=10_000)]
     url: HttpUrl | None = None
     force: bool = Field(default=False, description="resolve again (the old resolution is kept)")
+
+    def resolve(self, store: Store, question_id: int, *, by: str) -> int:
+        """Resolve question `question_id` as this body says, by user `by`; the resolution's id.
+
+        Raises:
+            TrackrecordError: as `trackrecord.questions.resolve_question`.
+        """
+        return resolve_question(
+            store,
+            question_id,
+            self.outcome,
+            on=self.on,
+            evidence=self.evidence,
+            url=None if self.url is None else str(self.url),
+            force=self.force,
+            resolved_by=by,
+        )
 
 
 class IngestedArticle(BaseModel):
