@@ -7,13 +7,19 @@ it is reported with its source and reason, and the rest goes on.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
+from trackrecord.errors import UsageError
 from trackrecord.extract import EXTRACTOR_VERSION, load_yardstick
 from trackrecord.ingest import DEFAULT_MAX_BYTES, Overrides, read_inputs
 from trackrecord.models import STATED_SCALE, Article, Judgment, Rejection
@@ -126,9 +132,78 @@ def batches(ids: Sequence[int], size: int) -> Iterator[list[int]]:
         yield batch
 
 
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+# Extraction is CPU-bound, so more processes than cores only cost memory (each holds the
+# pipeline, about 125 MB); a few per core still leave room for workers that wait on files.
+WORKERS_PER_CORE = 4
+
+
+def max_workers() -> int:
+    """The most worker processes a run may start here: `WORKERS_PER_CORE` per available core."""
+    return WORKERS_PER_CORE * available_cores()
+
+
+def check_workers(workers: int | None) -> None:
+    """Refuse a number of local worker processes this machine cannot run.
+
+    Raises:
+        UsageError: `workers` is below 1 or above `max_workers` (a million would be started
+            one by one, each taking memory, before anything is done).
+    """
+    if workers is None:
+        return
+    bound = max_workers()
+    if not 1 <= workers <= bound:
+        raise UsageError(
+            f"--workers {workers} is out of range: give 1 to {bound} ({WORKERS_PER_CORE} per "
+            f"core; {available_cores()} cores are available here)"
+        )
+
+
 def default_workers(pending: int) -> int:
-    """Worker processes for `pending` articles: every core, but one for small runs."""
-    return 1 if pending < 200 else max(1, os.cpu_count() or 1)
+    """Worker processes for `pending` articles: every available core, but one for small runs."""
+    return 1 if pending < 200 else available_cores()
+
+
+# How often a worker whose system cannot signal it checks that its parent still lives.
+PARENT_POLL = 0.5
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def exit_with_parent(parent: int) -> None:
+    """Make this worker process end when `parent`, the process that started it, dies.
+
+    A worker initializer: a pool's workers wait for work forever, so a parent killed by
+    SIGKILL or SIGTERM (which runs no clean-up) would leave them behind, each holding the
+    pipeline's memory. On Linux the kernel kills the worker when its parent dies
+    (``PR_SET_PDEATHSIG``); everywhere a thread also checks every `PARENT_POLL` seconds
+    whether the worker was handed to another parent, which happens when its own dies.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # no prctl to be had: the thread below still ends the worker
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the kernel was asked to tell
+    threading.Thread(
+        target=_watch_parent, args=(parent,), name="trackrecord-parent-watch", daemon=True
+    ).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    # Nothing of the worker's needs saving (the parent writes every result), and a normal
+    # exit would wait for the pool's queues, whose other end has gone.
+    os._exit(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,9 +262,14 @@ def extract_pending(
     judgments are written in one transaction, so a killed run leaves each article either done or
     pending, and running again finishes the rest.
 
+    The worker processes (`workers`, or `default_workers`) end when this process does, however
+    it ends: killed, they do not stay behind.
+
     Raises:
         ScaleError: `scale` names no yardstick (checked once, before any article is read).
+        UsageError: `workers` is more than `max_workers`.
     """
+    check_workers(workers)
     load_yardstick(scale)
     # Load the pipeline once here, so forked workers inherit it instead of each importing spaCy.
     import trackrecord.extract.pipeline  # noqa: F401
@@ -200,7 +280,12 @@ def extract_pending(
     pool = None
     if workers > 1:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context(method),
+            initializer=exit_with_parent,
+            initargs=(os.getpid(),),
+        )
     try:
         for batch in batches(ids, 64):
             found_articles = store.get_articles(batch)
@@ -216,5 +301,6 @@ def extract_pending(
                     progress(report)
     finally:
         if pool is not None:
-            pool.shutdown()
+            # After an error (Ctrl-C, a store failure), the rest of the batch is not waited for.
+            pool.shutdown(cancel_futures=True)
     return report

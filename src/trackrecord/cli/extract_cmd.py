@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from trackrecord.batch import ExtractReport, extract_pending, remap_stored
+from trackrecord.batch import ExtractReport, check_workers, extract_pending, remap_stored
 from trackrecord.cli.options import (
     check_cluster_choice,
     cluster_options,
@@ -42,6 +42,7 @@ def extract(
     results are written by this process alone either way, so they are the same.
     """
     check_cluster_choice(dask_address, workers)
+    check_workers(workers)
     config = settings(db=db, scale=scale)
     status = StatusLine(
         lambda r: f"extract: {r.articles}/{r.pending} articles, {r.judgments} judgments"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from trackrecord.batch import check_workers
 from trackrecord.cli.options import (
     check_cluster_choice,
     cluster_options,
@@ -49,6 +50,7 @@ def run(
     from trackrecord.scale import check_run, open_client, run_corpus
 
     check_cluster_choice(dask_address, workers)
+    check_workers(workers)
     config = settings(scale=scale)
     check_run(corpus, out, config.scale)
     status = StatusLine(

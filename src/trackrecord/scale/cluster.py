@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from trackrecord.batch import check_workers
 from trackrecord.errors import TrackrecordError, UsageError
 
 if TYPE_CHECKING:
@@ -84,12 +85,14 @@ def open_client(
             one of its workers to join, before giving up (None: `DEFAULT_CONNECT_TIMEOUT`).
 
     Raises:
-        UsageError: a malformed address.
+        UsageError: a malformed address, or more `workers` than `batch.max_workers`.
         ClusterError: Dask is not installed, the scheduler does not answer in time, or it has
             no worker in time (tasks would wait for one forever).
     """
     if address is not None:
         address = check_address(address)
+    else:
+        check_workers(workers)
     if connect_timeout is None:
         connect_timeout = DEFAULT_CONNECT_TIMEOUT
     require_dask()

@@ -1,10 +1,11 @@
 """Load a run's Parquet output into a store, through one writer, idempotently.
 
-Every file is read once before anything is written, so a folder that is not a run's output, an
-unfinished run or a corrupt file leaves the store as it was. Then articles are stored in the
-order ingest would have read them, with the same content hashes (a text stored already is not
-stored again), and each new article's judgments are stored with it under its store id: the
-store ends as ``ingest`` then ``extract`` over the same files would leave it.
+Every file is read and every row checked (`checks`) before anything is written, so a folder that
+is not a run's output, an unfinished run, a corrupt file or a row that ingest, extract or the
+store would refuse leaves the store as it was. Then articles are stored in the order ingest
+would have read them, with the same content hashes (a text stored already is not stored again),
+and each new article's judgments are stored with it under its store id: the store ends as
+``ingest`` then ``extract`` over the same files would leave it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from trackrecord.batch import ExtractReport, record_result
 from trackrecord.errors import UsageError
 from trackrecord.models import Judgment, Rejection
+from trackrecord.scale.checks import Part, check_manifest, check_part
 from trackrecord.scale.parquet import (
     ARTICLES,
     JUDGMENTS,
@@ -26,7 +28,7 @@ from trackrecord.scale.parquet import (
     read_rows,
 )
 from trackrecord.scale.run import read_run
-from trackrecord.scale.shards import read_manifest
+from trackrecord.scale.shards import manifest_path, read_manifest
 from trackrecord.store import Store
 from trackrecord.store.bulk import Extracted, store_extracted
 
@@ -49,11 +51,12 @@ class LoadReport:
         )
 
 
-def _parts(folder: Path) -> list[tuple[str, Path, Path, str]]:
-    """Each shard's name, Parquet files and extractor version, in load order.
+def _parts(folder: Path) -> tuple[dict[str, Any], list[Part]]:
+    """The run's ``run.json``, and each shard's files and manifest, in load order.
 
     Raises:
-        UsageError: not a run's output, or a shard of it is not finished.
+        UsageError: not a run's output, a shard of it is not finished, or a manifest lacks what
+            a load needs.
     """
     run = read_run(folder)
     parts = []
@@ -64,14 +67,16 @@ def _parts(folder: Path) -> list[tuple[str, Path, Path, str]]:
         if manifest is None or not all(f.is_file() for f in files):
             unfinished.append(name)
         else:
-            parts.append((name, *files, str(manifest["extractor_version"])))
+            parts.append(Part(name, *files, manifest_path(folder, name), manifest))
     if unfinished:
         raise UsageError(
             f"{folder} holds an unfinished run ({len(unfinished)} of {len(run['shards'])} "
             f"shards not done, e.g. {unfinished[0]}); run `trackrecord run` again with the "
             "same --out first"
         )
-    return parts
+    for part in parts:
+        check_manifest(part, run)
+    return run, parts
 
 
 def _grouped(judgments: Iterator[dict[str, Any]]) -> Iterator[tuple[int, list[Judgment]]]:
@@ -139,30 +144,28 @@ def load_run(
     batches of `batch_size`, each batch in one transaction.
 
     Raises:
-        UsageError: `folder` is not a finished run's output, or one of its files is corrupt
-            (checked before anything is written).
+        UsageError: `folder` is not a finished run's output, one of its files is corrupt, or a
+            row breaks a rule that ingest and extract keep (see `checks`): all checked before
+            anything is written.
     """
     path = Path(folder)
     if not path.is_dir():
         raise UsageError(f"{path} is not a folder; give the --out folder of `trackrecord run`")
-    parts = _parts(path)
-    for _, articles_file, judgments_file, _ in parts:
-        for _ in read_rows(articles_file, ARTICLES):
-            pass
-        for _ in read_rows(judgments_file, JUDGMENTS):
-            pass
+    run, parts = _parts(path)
+    for part in parts:
+        check_part(part, str(run["scale"]))
     report = LoadReport()
     counts = ExtractReport()
-    for _, articles_file, judgments_file, version in parts:
+    for part in parts:
         batch: list[Extracted] = []
-        for item in _extracted(articles_file, judgments_file):
+        for item in _extracted(part.articles, part.judgments):
             batch.append(item)
             if len(batch) >= batch_size:
-                _store_batch(store, batch, version, report, counts)
+                _store_batch(store, batch, part.extractor_version, report, counts)
                 batch = []
                 if progress is not None:
                     progress(report)
-        _store_batch(store, batch, version, report, counts)
+        _store_batch(store, batch, part.extractor_version, report, counts)
     report.judgments = counts.judgments
     report.failed = counts.failed
     return report

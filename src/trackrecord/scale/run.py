@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 RUN_FILE = "run.json"
 RUN_FORMAT = "trackrecord-run"
+RUN_VERSION = 1
 
 
 @dataclass(slots=True)
@@ -87,7 +88,7 @@ def prepare_out(out: Path, scale: str, shards: Sequence[Shard]) -> None:
             run_file,
             {
                 "format": RUN_FORMAT,
-                "version": 1,
+                "version": RUN_VERSION,
                 "scale": scale,
                 "extractor_version": EXTRACTOR_VERSION,
                 "shards": names,
@@ -122,7 +123,8 @@ def read_run(folder: Path) -> dict[str, Any]:
     """The ``run.json`` of a run's output folder.
 
     Raises:
-        UsageError: `folder` is not the output of `trackrecord run`.
+        UsageError: `folder` is not the output of `trackrecord run`, or of a version of it this
+            one cannot read, or its run.json is damaged.
     """
     import json
 
@@ -135,6 +137,23 @@ def read_run(folder: Path) -> dict[str, Any]:
         raise UsageError(f"{folder / RUN_FILE} cannot be read ({exc}); {hint}") from None
     if not isinstance(loaded, dict) or loaded.get("format") != RUN_FORMAT:
         raise UsageError(f"{folder / RUN_FILE} is not a trackrecord run file; {hint}")
+    if loaded.get("version") != RUN_VERSION:
+        raise UsageError(
+            f"{folder / RUN_FILE} is of run format version {loaded.get('version')!r}, and this "
+            f"trackrecord reads version {RUN_VERSION}; use the trackrecord that wrote it, or "
+            "run `trackrecord run` again into a new --out folder"
+        )
+    shards = loaded.get("shards")
+    if (
+        not isinstance(shards, list)
+        or not all(isinstance(name, str) for name in shards)
+        or len(set(shards)) != len(shards)
+        or not all(isinstance(loaded.get(key), str) for key in ("scale", "extractor_version"))
+    ):
+        raise UsageError(
+            f"{folder / RUN_FILE} is damaged (its shards, scale or extractor_version); "
+            "run `trackrecord run` again into a new --out folder"
+        )
     return loaded
 
 

@@ -81,12 +81,12 @@ def read_manifest(out: Path, name: str) -> dict[str, Any] | None:
     """The manifest of a finished shard, or None when the shard is not done."""
     path = manifest_path(out, name)
     try:
-        loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        loaded = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError):
         return None  # unreadable: the shard is done again
-    return loaded
+    return loaded if isinstance(loaded, dict) else None
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
