@@ -37,7 +37,7 @@ def test_explicit_config_path(tmp_path: Path) -> None:
         ("db = ", "cannot be read"),
         ('colour = "red"\n', "unknown setting"),
         ('max_bytes = "lots"\n', "whole number"),
-        ("max_bytes = -1\n", "positive"),
+        ("max_bytes = -1\n", "between 1 and"),
         ("db = 3\n", "non-empty string"),
     ],
 )

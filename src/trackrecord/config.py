@@ -38,6 +38,10 @@ class Settings:
     max_bytes: int = 50 * 1024 * 1024
 
 
+MAX_BYTES_CEILING = 2**40
+"""The largest ``max_bytes`` accepted (1 TiB): beyond it, reads overflow the C index size."""
+
+
 def _coerce(name: str, value: Any, where: str) -> Any:
     if name == "max_bytes":
         try:
@@ -46,8 +50,11 @@ def _coerce(name: str, value: Any, where: str) -> Any:
             raise UsageError(
                 f"{where}: max_bytes must be a whole number of bytes, not {value!r}"
             ) from None
-        if number <= 0:
-            raise UsageError(f"{where}: max_bytes must be positive, not {number}")
+        if not 0 < number <= MAX_BYTES_CEILING:
+            raise UsageError(
+                f"{where}: max_bytes must be between 1 and {MAX_BYTES_CEILING} (1 TiB), "
+                f"not {number}"
+            )
         return number
     if not isinstance(value, str) or not value:
         raise UsageError(f"{where}: {name} must be a non-empty string, not {value!r}")
@@ -91,8 +98,12 @@ def load_settings(
     from_env = {}
     for f in fields(Settings):
         value = environ.get(ENV_PREFIX + f.name.upper())
-        if value:
+        # Set but empty is refused, not ignored: `TRACKRECORD_DB=` silently meaning
+        # ./trackrecord.db would write somewhere the user did not ask for.
+        if value is not None:
             from_env[f.name] = _coerce(f.name, value, ENV_PREFIX + f.name.upper())
     settings = replace(settings, **from_env)
-    given = {k: _coerce(k, v, f"--{k.replace('_', '-')}") for k, v in overrides.items() if v}
+    given = {
+        k: _coerce(k, v, f"--{k.replace('_', '-')}") for k, v in overrides.items() if v is not None
+    }
     return replace(settings, **given)

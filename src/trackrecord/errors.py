@@ -38,6 +38,12 @@ class InputError(TrackrecordError):
     http_status = 422
 
 
+class OutputError(TrackrecordError):
+    """A file the command was asked to write cannot be written (no such folder, disk full)."""
+
+    http_status = 500
+
+
 class StoreError(TrackrecordError):
     """The store cannot be opened or used as asked (bad URL, unreachable server, read-only file)."""
 

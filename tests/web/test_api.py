@@ -272,3 +272,30 @@ def test_token_check_endpoint(
     me = client.get("/api/me", headers=auth_headers)
     assert me.status_code == 200 and me.json()["name"] == user.name
     assert client.get("/api/me").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/questions", b'{"title": "\\ud800", "criteria": 5, "closes": "2025-01-01"}'),
+        ("/api/questions", b'{"title": "T", "criteria": "C", "closes": "x\\udfff"}'),
+        ("/api/questions", b'{"title": "T", "criteria": "C", "closes": 1e999999}'),
+        ("/api/questions/1/links", b'{"judgment_id": 1e999999}'),
+        ("/api/questions/1/links", b'{"judgment_id": -1e999999, "opposite": "\\ud83d"}'),
+        ("/api/questions/1/resolution",
+         b'{"outcome": "yes", "on": "2025-01-01", "evidence": "e", "url": "\\udc00"}'),
+    ],
+)  # fmt: skip
+def test_a_validation_error_that_echoes_what_json_cannot_hold_is_still_422(
+    client: TestClient, auth_headers: dict[str, str], app_store: Store, path: str, body: bytes
+) -> None:
+    make_question(client, auth_headers)
+    before = len(app_store.list_questions())
+    answer = client.post(
+        path, content=body, headers={**auth_headers, "Content-Type": "application/json"}
+    )
+    assert answer.status_code == 422, answer.text
+    problems = answer.json()["detail"]
+    assert problems and all({"loc", "msg", "type"} <= set(p) for p in problems)
+    assert len(app_store.list_questions()) == before
+    assert app_store.table_rows("resolutions") == []

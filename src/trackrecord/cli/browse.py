@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from trackrecord.cli.options import db_option, format_option, store_for
+from trackrecord.cli.options import COUNT, ID, PROBABILITY, db_option, format_option, store_for
 from trackrecord.cli.output import render
 from trackrecord.cli.render import render_article
 from trackrecord.models import KINDS
@@ -21,7 +21,7 @@ _JUDGMENT_COLUMNS = ("id", "article_id", "kind", "probability", "cue", "holder",
 @format_option
 @click.option("--outlet", default=None, help="Only articles from this outlet.")
 @click.option("--author", default=None, help="Only articles by this author.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most N.")
+@click.option("--limit", type=COUNT, default=None, help="Show at most N.")
 def articles(
     db: str | None, output_format: str, outlet: str | None, author: str | None, limit: int | None
 ) -> None:
@@ -42,19 +42,13 @@ def articles(
     )
 
 
-def _probability(value: float) -> float:
-    if not 0.0 <= value <= 1.0:
-        raise click.BadParameter(f"{value} is not a probability between 0 and 1")
-    return value
-
-
 @click.command()
 @db_option
 @format_option
 @click.option(
     "--article",
     "article_id",
-    type=click.IntRange(min=1),
+    type=ID,
     default=None,
     help="Only judgments from this article id.",
 )
@@ -62,19 +56,17 @@ def _probability(value: float) -> float:
 @click.option("--holder", default=None, help="Only holders containing this text (any case).")
 @click.option(
     "--min-p",
-    type=float,
+    type=PROBABILITY,
     default=None,
-    callback=lambda c, p, v: None if v is None else _probability(v),
     help="Only judgments with probability at least this.",
 )
 @click.option(
     "--max-p",
-    type=float,
+    type=PROBABILITY,
     default=None,
-    callback=lambda c, p, v: None if v is None else _probability(v),
     help="Only judgments with probability at most this.",
 )
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most N.")
+@click.option("--limit", type=COUNT, default=None, help="Show at most N.")
 def judgments(
     db: str | None,
     output_format: str,
@@ -100,7 +92,7 @@ def judgments(
 
 
 @click.command()
-@click.argument("article_id", metavar="ARTICLE", type=click.IntRange(min=1))
+@click.argument("article_id", metavar="ARTICLE", type=ID)
 @db_option
 def show(article_id: int, db: str | None) -> None:
     """Print an article with each judgment marked: cue highlighted, probability and holder."""

@@ -10,6 +10,7 @@ from trackrecord.batch import IngestReport, ingest_paths
 from trackrecord.cli.options import db_option, settings
 from trackrecord.cli.output import finish_run
 from trackrecord.cli.progress import StatusLine
+from trackrecord.config import MAX_BYTES_CEILING
 from trackrecord.ingest import FORMATS, Overrides
 from trackrecord.store import open_store
 
@@ -46,7 +47,7 @@ class IsoDateTime(click.ParamType[datetime]):
 @click.option("--url", default=None, help="URL to record for every article read.")
 @click.option(
     "--max-bytes",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, MAX_BYTES_CEILING),
     default=None,
     help="Reject inputs larger than this: a file, or one WARC record or JSON line "
     "[default: $TRACKRECORD_MAX_BYTES or 50 MiB].",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from trackrecord.cli.options import db_option, store_for
+from trackrecord.cli.options import ID, db_option, store_for
 from trackrecord.models import OUTCOMES
 from trackrecord.questions import resolve_question
 
 
 @click.command()
-@click.argument("question_id", metavar="QUESTION", type=click.IntRange(min=1))
-@click.argument("judgment_id", metavar="JUDGMENT", type=click.IntRange(min=1))
+@click.argument("question_id", metavar="QUESTION", type=ID)
+@click.argument("judgment_id", metavar="JUDGMENT", type=ID)
 @click.option(
     "--opposite",
     is_flag=True,
@@ -27,8 +27,8 @@ def link(question_id: int, judgment_id: int, opposite: bool, db: str | None) -> 
 
 
 @click.command()
-@click.argument("question_id", metavar="QUESTION", type=click.IntRange(min=1))
-@click.argument("judgment_id", metavar="JUDGMENT", type=click.IntRange(min=1))
+@click.argument("question_id", metavar="QUESTION", type=ID)
+@click.argument("judgment_id", metavar="JUDGMENT", type=ID)
 @db_option
 def unlink(question_id: int, judgment_id: int, db: str | None) -> None:
     """Remove a judgment's link to a question."""
@@ -38,7 +38,7 @@ def unlink(question_id: int, judgment_id: int, db: str | None) -> None:
 
 
 @click.command()
-@click.argument("question_id", metavar="QUESTION", type=click.IntRange(min=1))
+@click.argument("question_id", metavar="QUESTION", type=ID)
 @click.argument("outcome", type=click.Choice(OUTCOMES))
 @click.option("--on", "on", required=True, metavar="DATE", help="When the outcome became known.")
 @click.option("--evidence", required=True, help="What shows the outcome.")

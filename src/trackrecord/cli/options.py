@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -14,6 +15,40 @@ from trackrecord.store import Store, open_store
 F = TypeVar("F", bound=Callable[..., Any])
 
 OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
+
+# The largest id or count a store can hold (a signed 64-bit integer in SQLite and PostgreSQL):
+# a larger number is refused as a usage error instead of overflowing in the driver.
+MAX_INT = 2**63 - 1
+ID = click.IntRange(1, MAX_INT)
+"""A row id argument or option (articles, judgments, questions, tokens)."""
+COUNT = click.IntRange(1, MAX_INT)
+"""A positive count (``--limit``, ``--top``)."""
+
+
+class FiniteFloat(click.FloatRange):
+    """A float in a range that is also finite: ``nan`` and ``inf`` pass every comparison check."""
+
+    name = "float"
+
+    def __init__(self, min: float, max: float, *, what: str | None = None) -> None:
+        super().__init__(min, max)
+        self.what = what
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The number, or a usage error for nan, inf or a number out of the range."""
+        try:
+            number = super().convert(value, param, ctx)
+        except click.BadParameter:
+            if self.what is None:
+                raise
+            self.fail(f"{value} is not {self.what}", param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
+PROBABILITY = FiniteFloat(0.0, 1.0, what="a probability between 0 and 1")
+"""A probability option (``--min-p``, ``--max-p``)."""
 
 
 def db_option(function: F) -> F:
@@ -72,7 +107,7 @@ def cluster_options(function: F) -> F:
             ),
             click.option(
                 "--connect-timeout",
-                type=click.FloatRange(min=0.1),
+                type=FiniteFloat(0.1, 86400.0),
                 default=10.0,
                 show_default=True,
                 help="Seconds to wait for the --dask scheduler to answer.",

@@ -1,17 +1,96 @@
-"""Render rows as a terminal table, JSON, JSON Lines or CSV."""
+"""Render rows as a terminal table, JSON, JSON Lines or CSV; keep what is printed harmless.
+
+Everything the CLI prints passes through `safe_streams`: stored text (article text, titles, file
+names, reasons) may hold control characters, and printed raw, an escape sequence can retitle
+the terminal, move the cursor or hide text, and a newline or carriage return in a file name
+can forge an extra ``rejected:`` line. They are printed as ``\\xNN`` escapes instead; the stored
+text stays as it was. Colour and bold (SGR sequences, as ``click.style`` writes them) pass.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import re
 import shutil
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import click
 
 from trackrecord.serialise import joined, plain_row, write_csv, write_jsonl
+
+# C0 and C1 controls except tab (and newline), lone surrogates, bidirectional overrides; a
+# colour or bold (SGR) sequence is matched first, whole, so that it is kept.
+_SGR = r"\x1b\[[0-9;]*m"
+_CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"{_SGR}|[{_CONTROLS}]")
+_UNSAFE_IN_LINE = re.compile(f"{_SGR}|[{_CONTROLS}\\n]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if len(char) > 1:
+        return char  # a colour or bold sequence
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with control characters (tab and newline apart) shown as escapes."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """`text` as one line: `terminal_safe`, and a newline shown as ``\\x0a`` too."""
+    return _UNSAFE_IN_LINE.sub(_escape, text)
+
+
+class _SafeText(io.TextIOBase):
+    """A text stream that writes through `terminal_safe` to the stream it wraps."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write `text`, escaped; returns the length of `text` as given."""
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush the wrapped stream."""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        """Whether the wrapped stream is a terminal (click decides on colour by it)."""
+        return bool(self._stream.isatty())
+
+    def fileno(self) -> int:
+        """The wrapped stream's file descriptor."""
+        return int(self._stream.fileno())
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        """The wrapped stream's encoding."""
+        return str(getattr(self._stream, "encoding", None) or "utf-8")
+
+
+@contextlib.contextmanager
+def safe_streams() -> Iterator[None]:
+    """Route ``sys.stdout`` and ``sys.stderr`` through `terminal_safe` for the duration."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _SafeText(sys.stdout), _SafeText(sys.stderr)
+    try:
+        yield
+    finally:
+        for wrapper in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                wrapper.flush()
+        sys.stdout, sys.stderr = saved
 
 
 def _cell(value: Any) -> str:
@@ -90,7 +169,7 @@ def finish_run(summary: str, problems: Sequence[object], label: str) -> None:
         label: the word before each problem ("rejected", "failed").
     """
     for problem in problems:
-        click.echo(f"{label}: {problem}", err=True)
+        click.echo(f"{label}: {one_line(str(problem))}", err=True)
     click.echo(summary)
     if problems:
         raise SystemExit(1)

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from trackrecord.cli.options import db_option, format_option, store_for
+from trackrecord.cli.options import COUNT, ID, db_option, format_option, store_for
 from trackrecord.cli.output import render
 from trackrecord.questions import create_question
 from trackrecord.questions import suggest as suggest_judgments
@@ -79,7 +79,7 @@ def list_(db: str | None, output_format: str) -> None:
 
 
 @question.command("show")
-@click.argument("question_id", metavar="QUESTION", type=click.IntRange(min=1))
+@click.argument("question_id", metavar="QUESTION", type=ID)
 @db_option
 @click.option(
     "--format",
@@ -127,8 +127,8 @@ def show(question_id: int, db: str | None, output_format: str) -> None:
 
 
 @question.command("suggest")
-@click.argument("question_id", metavar="QUESTION", type=click.IntRange(min=1))
-@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.argument("question_id", metavar="QUESTION", type=ID)
+@click.option("--top", type=COUNT, default=20, show_default=True)
 @db_option
 @format_option
 def suggest(question_id: int, top: int, db: str | None, output_format: str) -> None:

@@ -3,11 +3,12 @@ write through it."""
 
 from __future__ import annotations
 
+import socket
 import sys
 
 import click
 
-from trackrecord.cli.options import db_option, format_option, settings, store_for
+from trackrecord.cli.options import ID, db_option, format_option, settings, store_for
 from trackrecord.cli.output import render
 from trackrecord.errors import UsageError
 
@@ -66,8 +67,11 @@ def serve(
 
     chosen = settings(db=db, scale=scale)
     app = create_app(chosen.db, scale=chosen.scale, secret=secret, host=host)
+    # Bound here, before uvicorn starts: a port in use is then one line and exit 2, where
+    # uvicorn would log its start-up, the error and its shut-down, and exit 3.
+    listening = _listen(host, port)
     click.echo(f"serving {app.state.store.url} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=host,
         port=port,
@@ -75,6 +79,35 @@ def serve(
         forwarded_allow_ips=forwarded_allow_ips,
         log_level="info",
     )
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket listening on `host`:`port`.
+
+    Raises:
+        UsageError: the address does not resolve, or cannot be listened on (in use, not ours).
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except (OSError, UnicodeError) as exc:
+        raise UsageError(
+            f"--host {host!r}: not an address this machine can listen on ({exc})"
+        ) from None
+    listening = socket.socket(family, kind, proto)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+        listening.listen(2048)
+    except OSError as exc:
+        listening.close()
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port "
+            "or stop the program that uses it"
+        ) from None
+    return listening
 
 
 @click.group()
@@ -84,7 +117,14 @@ def user() -> None:
 
 def _read_password(password_stdin: bool) -> str:
     if password_stdin:
-        line = sys.stdin.readline()
+        raw = sys.stdin.buffer.readline()
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise UsageError(
+                f"--password-stdin: the password is not valid UTF-8 (bad byte at offset "
+                f"{err.start}); type it in a UTF-8 terminal or encode it as UTF-8"
+            ) from None
         password = line[:-1] if line.endswith("\n") else line
         if not password:
             raise UsageError("--password-stdin: no password on standard input")
@@ -181,7 +221,7 @@ def token_list(user_name: str | None, db: str | None, output_format: str) -> Non
 
 
 @token.command("revoke")
-@click.argument("token_id", metavar="ID", type=click.IntRange(min=1))
+@click.argument("token_id", metavar="ID", type=ID)
 @db_option
 def token_revoke(token_id: int, db: str | None) -> None:
     """Revoke the API token with id ID (from `trackrecord token list`)."""

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from trackrecord.errors import UsageError
+from trackrecord.outputs import atomic_output
 from trackrecord.questions.scores import compute_scores
 from trackrecord.serialise import csv_cell, write_csv, write_jsonl
 from trackrecord.store import Store
@@ -16,18 +17,19 @@ TABLES: tuple[str, ...] = ("questions", "question_links", "resolutions")
 
 
 def _write(rows: Sequence[dict[str, Any]], path: Path, fmt: str) -> None:
-    if fmt == "jsonl":
-        with path.open("w", encoding="utf-8") as handle:
-            write_jsonl(rows, handle)
-    elif fmt == "csv":
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            write_csv(rows, handle)
-    else:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+    with atomic_output(path) as temp:
+        if fmt == "jsonl":
+            with temp.open("w", encoding="utf-8") as handle:
+                write_jsonl(rows, handle)
+        elif fmt == "csv":
+            with temp.open("w", encoding="utf-8", newline="") as handle:
+                write_csv(rows, handle)
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
 
-        flat = [{k: csv_cell(v) for k, v in row.items()} for row in rows]
-        pq.write_table(pa.Table.from_pylist(flat), path)
+            flat = [{k: csv_cell(v) for k, v in row.items()} for row in rows]
+            pq.write_table(pa.Table.from_pylist(flat), temp)
 
 
 def export_all(
@@ -45,6 +47,8 @@ def export_all(
 
     Raises:
         UsageError: an unknown format, Parquet without pyarrow, or a folder that does not exist.
+        OutputError: a file cannot be written there (read-only, disk full); nothing half-written
+            is left.
     """
     if fmt not in EXPORT_FORMATS:
         raise UsageError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from trackrecord.errors import UsageError
+from trackrecord.outputs import atomic_output
 from trackrecord.questions.scores import ScoreReport
 
 _SUFFIXES = (".png", ".svg")
@@ -27,6 +28,7 @@ def plot_calibration(report: ScoreReport, path: Path, *, top: int = 5) -> None:
 
     Raises:
         UsageError: a bad path, nothing to plot, or matplotlib is not installed.
+        OutputError: the chart cannot be written (disk full, read-only); no file is left.
     """
     check_plot_path(path)
     try:
@@ -69,5 +71,8 @@ def plot_calibration(report: ScoreReport, path: Path, *, top: int = 5) -> None:
     axes.set_title(f"Calibration by {report.by}, yardstick {scale}; labels: count per bin")
     axes.legend(loc="upper left", fontsize=8)
     figure.tight_layout()
-    figure.savefig(path)
-    plt.close(figure)
+    try:
+        with atomic_output(path) as temp:
+            figure.savefig(temp, format=path.suffix.lower().lstrip("."))
+    finally:
+        plt.close(figure)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from trackrecord.errors import UsageError
 from trackrecord.models import OUTCOMES, Outcome, Question, Resolution
 from trackrecord.store import Store
+
+MAX_URL = 2083
+"""The longest web address accepted (what browsers and the API's URL type allow)."""
 
 
 def parse_day(text: str, what: str) -> date:
@@ -49,6 +54,30 @@ def create_question(
     return store.add_question(question)
 
 
+def check_url(url: str, name: str) -> str:
+    """`url` if it is a web address (http or https, with a host), as the web app accepts it.
+
+    The same rule on every surface: the CLI, the JSON API and the pages show this link, so a
+    ``javascript:`` or ``data:`` address must never get into the store.
+
+    Raises:
+        UsageError: naming `name`, for another scheme, no host, spaces or control characters.
+    """
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # an unbalanced "[" of an IPv6 host, a bad port
+        host = None
+    if host is None or parts.scheme.lower() not in ("http", "https"):
+        raise UsageError(f"{name}: {url[:80]!r} is not an http:// or https:// address")
+    if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cs") for c in url):
+        raise UsageError(f"{name}: a web address cannot hold spaces or control characters")
+    if len(url) > MAX_URL:
+        raise UsageError(f"{name}: the address is longer than {MAX_URL} characters")
+    return url
+
+
 def resolve_question(
     store: Store,
     question_id: int,
@@ -63,7 +92,8 @@ def resolve_question(
     """Resolve a question as of a date, with evidence; returns the resolution's id.
 
     Raises:
-        UsageError: an unknown outcome, a bad date, no evidence, a date before the publication
+        UsageError: an unknown outcome, a bad date, no evidence, a URL that is not http(s)
+            (`check_url`), a date before the publication
             of a linked judgment, or already resolved without `force`.
         NotFoundError: no such question.
     """
@@ -72,6 +102,8 @@ def resolve_question(
     day = on if isinstance(on, date) else parse_day(on, "--on")
     if not evidence.strip():
         raise UsageError("a resolution needs --evidence: what shows the outcome")
+    if url is not None:
+        url = check_url(url, "--url")
     late = [
         f"judgment {judgment_id} (published {moment.date().isoformat()})"
         for judgment_id, moment in store.link_publication_times(question_id)

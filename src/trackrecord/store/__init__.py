@@ -1,7 +1,13 @@
 """The store: schema, migrations and every query, on SQLite or PostgreSQL."""
 
 from trackrecord.store.questions import ImportedForecast, LinkedJudgment, QuestionSummary
-from trackrecord.store.store import ArticleSummary, JudgmentFilter, Store, open_store
+from trackrecord.store.store import (
+    ArticleSummary,
+    JudgmentFilter,
+    Store,
+    open_store,
+    store_failure,
+)
 
 __all__ = [
     "ArticleSummary",
@@ -11,4 +17,5 @@ __all__ = [
     "QuestionSummary",
     "Store",
     "open_store",
+    "store_failure",
 ]

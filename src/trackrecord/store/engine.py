@@ -25,9 +25,16 @@ def to_url(url_or_path: str | Path) -> URL:
         raise StoreError("the store address is empty: give --db PATH or --db URL")
     if "://" in text:
         try:
-            return make_url(text)
+            url = make_url(text)
         except ArgumentError as exc:
             raise StoreError(f"database URL {text!r} is not valid: {exc}") from None
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            # An in-memory SQLite store vanishes when the command ends: "1 new", then nothing.
+            raise StoreError(
+                f"database URL {text!r} is an in-memory SQLite store, which keeps nothing once "
+                "the command ends; give a file, e.g. sqlite:///news.db or --db news.db"
+            )
+        return url
     path = Path(text).expanduser()
     if path.is_dir():
         raise StoreError(f"store path {text!r} is a folder; give a file name such as {text}/tr.db")

@@ -336,19 +336,25 @@ def open_store(url_or_path: str | Path, *, upgrade: bool = False) -> Store:
         _check_schema(engine, shown, str(url_or_path), upgrade=upgrade)
     except (DBAPIError, SQLAlchemyError) as exc:
         engine.dispose()
-        raise StoreError(f"cannot open store {shown}: {_reason(exc)}") from None
+        raise StoreError(f"cannot open store {shown}: {store_failure(exc)}") from None
     except StoreError:
         engine.dispose()
         raise
     return Store(engine)
 
 
-def _reason(exc: Exception) -> str:
-    """The first line of a driver's error, with runs of spaces collapsed."""
+def store_failure(exc: Exception) -> str:
+    """A driver's error as one line: its first line, runs of spaces collapsed, and what to do
+    when the cause is clear (a database to create, a damaged SQLite file to check)."""
     lines = str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__]
     reason = " ".join(lines[0].split())
     if "does not exist" in reason and "database" in reason:
         reason += " (create it first, e.g. with: createdb NAME)"
+    elif "malformed" in reason or "not a database" in reason:
+        reason += (
+            " (the file is damaged: check it with sqlite3 FILE 'PRAGMA integrity_check' and "
+            "restore it from a backup, or re-ingest into a new store)"
+        )
     return reason
 
 

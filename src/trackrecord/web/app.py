@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -89,7 +88,7 @@ def create_app(
     @app.exception_handler(RequestValidationError)
     def validation_error(request: Request, exc: RequestValidationError) -> Response:
         if _is_api(request):
-            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+            return JSONResponse({"detail": _problems(exc)}, status_code=422)
         return pages.error_page(request, 422, _first_problem(exc))
 
     app.include_router(api.router)
@@ -113,13 +112,35 @@ def _error(
     return pages.error_page(request, status, message, headers)
 
 
+def _problems(exc: RequestValidationError) -> list[dict[str, object]]:
+    """Each validation problem as JSON can always carry it: where, what, and which rule.
+
+    Pydantic's own entries echo the input (and the rule's context), which may be what JSON
+    cannot encode, a lone surrogate or an infinite number: echoed, they turned a 422 into a
+    500. The client sent the input, so saying where it is and what is wrong is enough.
+    """
+    return [
+        {
+            "loc": [part if isinstance(part, int) else _printable(str(part)) for part in e["loc"]],
+            "msg": _printable(str(e.get("msg", "is not valid"))),
+            "type": str(e.get("type", "value_error")),
+        }
+        for e in exc.errors()
+    ]
+
+
+def _printable(text: str) -> str:
+    """`text` with lone surrogates replaced, so that it encodes as UTF-8."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _first_problem(exc: RequestValidationError) -> str:
     problems = exc.errors()
     if not problems:
         return "the request does not validate"
     first = problems[0]
     where = " ".join(str(part) for part in first.get("loc", ()))
-    return f"{where}: {first.get('msg', 'is not valid')}"
+    return _printable(f"{where}: {first.get('msg', 'is not valid')}")
 
 
 def _version() -> str:

@@ -26,6 +26,7 @@ import os
 import secrets
 import threading
 import time
+import unicodedata
 from collections import OrderedDict
 from pathlib import Path
 
@@ -76,7 +77,7 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
 def check_password(password: str) -> str:
-    """`password` if it is acceptable (8 to 1024 characters).
+    """`password` if it is acceptable (8 to 1024 characters, none of them a control character).
 
     Raises:
         UsageError: saying what is wrong with it (never echoing it).
@@ -85,6 +86,13 @@ def check_password(password: str) -> str:
         raise UsageError(f"password too short: use at least {MIN_PASSWORD} characters")
     if len(password) > MAX_PASSWORD:
         raise UsageError(f"password too long: use at most {MAX_PASSWORD} characters")
+    # A control character cannot be typed into a sign-in form (and NUL is refused by the web
+    # app outright): a password holding one could never be used.
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in password):
+        raise UsageError(
+            "password contains a control character or a lone surrogate, which cannot be typed "
+            "in the sign-in form; choose another"
+        )
     return password
 
 

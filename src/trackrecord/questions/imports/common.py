@@ -80,6 +80,7 @@ def read_csv_rows(
 
     Raises:
         UsageError: the file is missing, not a zip with `member`, or lacks required columns.
+        InputError: the CSV breaks off (a field over 128 KiB, unbalanced quotes).
     """
     if not path.is_file():
         raise UsageError(f"{path} is not a file")
@@ -92,12 +93,20 @@ def read_csv_rows(
         data = path.read_bytes()
     text = data.decode(encoding, errors="replace")
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
-    if missing:
-        raise UsageError(
-            f"{path} is not a {member} file: it lacks the column(s) {', '.join(missing)}"
-        )
-    yield from enumerate(reader, start=2)
+    try:
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise UsageError(
+                f"{path} is not a {member} file: it lacks the column(s) {', '.join(missing)}"
+            )
+        yield from enumerate(reader, start=2)
+    except csv.Error as err:
+        # A field over csv's limit (128 KiB) or broken quoting: where one row's fields end is
+        # no longer known, so no later row can be trusted either, --skip-bad or not.
+        # line_num counts the lines read before the one that failed
+        raise InputError(
+            f"{path}, line {reader.line_num + 1}: not readable as CSV ({err}); nothing was imported"
+        ) from None
 
 
 def utc_naive(text: str) -> datetime:
