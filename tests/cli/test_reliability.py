@@ -6,6 +6,7 @@ was told something was written, or let a value through that another surface refu
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import random
@@ -133,22 +134,38 @@ def test_export_into_a_folder_that_takes_no_files(run_cli, demo_store: str) -> N
     assert result.err.startswith("Error: cannot write /proc/questions.csv")
 
 
-@pytest.fixture
-def full_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 16 KiB tmpfs: too small for a chart. Needs root and mount (CI runs as root)."""
-    folder = tmp_path / "tiny"
+@contextlib.contextmanager
+def _tmpfs(folder: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of `size` mounted on `folder`: a disk that fills. Needs root and mount (CI runs
+    as root); skips without them."""
     folder.mkdir()
     if os.geteuid() != 0:
-        pytest.skip("mounting a tiny tmpfs to fill the disk needs root")
+        pytest.skip("mounting a small tmpfs to fill the disk needs root")
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(folder)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
     )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
     try:
         yield folder
     finally:
-        subprocess.run(["umount", str(folder)], check=True)
+        subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 16 KiB disk: too small for a chart."""
+    with _tmpfs(tmp_path / "tiny", "16k") as folder:
+        yield folder
+
+
+def _fill(folder: Path) -> Path:
+    """Write a file in `folder` until its disk is full; the file."""
+    filler = folder / "filler"
+    with filler.open("wb", buffering=0) as handle, contextlib.suppress(OSError):
+        while handle.write(b"x" * 4096):
+            pass
+    return filler
 
 
 def test_a_chart_onto_a_full_disk_leaves_no_file(run_cli, demo_store: str, full_disk: Path) -> None:
@@ -164,14 +181,37 @@ def test_an_export_onto_a_full_disk_keeps_the_earlier_files_whole(
     run_cli, demo_store: str, full_disk: Path
 ) -> None:
     (full_disk / "questions.csv").write_text("an earlier export\n")
-    filler = full_disk / "filler"
-    with filler.open("wb") as handle, pytest.raises(OSError):
-        handle.write(b"x" * 64 * 1024)
+    _fill(full_disk)
     result = run_cli("export", "--to", str(full_disk), "--db", demo_store)
     _no_traceback(result)
     assert result.code == 2 and "No space left on device" in result.err
     assert (full_disk / "questions.csv").read_text() == "an earlier export\n"
     assert sorted(p.name for p in full_disk.iterdir()) == ["filler", "questions.csv"]
+
+
+def test_ingest_onto_a_full_disk_is_one_line_and_the_store_stays_whole(
+    run_cli, tmp_path: Path
+) -> None:
+    with _tmpfs(tmp_path / "disk", "2m") as disk:
+        db = str(disk / "store.db")
+        first = tmp_path / "first.txt"
+        first.write_text("Prices will probably rise next year.\n")
+        assert run_cli("ingest", str(first), "--db", db).code == 0
+        filler = _fill(disk)
+        result = run_cli("ingest", str(CORPUS), "--db", db)
+        _no_traceback(result)
+        assert result.code == 2
+        # SQLite fails to open its journal, or the write: either way one line that says why
+        assert result.err.startswith(("Error: the store failed", "Error: cannot open store"))
+        assert "disk is full" in result.err or "is the disk full" in result.err
+        assert result.err.count("\n") == 1
+        filler.unlink()
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(db)) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            assert connection.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+        assert run_cli("ingest", str(CORPUS), "--db", db).code == 0  # room again: it goes on
 
 
 # -- what the web refuses, the CLI refuses ------------------------------------------------------

@@ -345,11 +345,13 @@ def open_store(url_or_path: str | Path, *, upgrade: bool = False) -> Store:
 
 def store_failure(exc: Exception) -> str:
     """A driver's error as one line: its first line, runs of spaces collapsed, and what to do
-    when the cause is clear (a database to create, a damaged SQLite file to check)."""
+    when the cause is clear (a database to create, a full disk, a damaged SQLite file)."""
     lines = str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__]
     reason = " ".join(lines[0].split())
     if "does not exist" in reason and "database" in reason:
         reason += " (create it first, e.g. with: createdb NAME)"
+    elif "disk I/O error" in reason or "disk is full" in reason:
+        reason += " (is the disk full, or the file on a failing or read-only device?)"
     elif "malformed" in reason or "not a database" in reason:
         reason += (
             " (the file is damaged: check it with sqlite3 FILE 'PRAGMA integrity_check' and "
