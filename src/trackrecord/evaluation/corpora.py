@@ -27,11 +27,13 @@ class SzegedParagraph:
     """One ``DocumentPart`` of wiki.xml: its sentences joined by one space.
 
     Attributes:
+        doc: the ``DocID`` of the document it belongs to.
         text: the sentences joined with a single space.
         spans: (start, end) of each sentence in `text`.
         uncertain: per sentence, whether it holds a ``ccue``.
     """
 
+    doc: str
     text: str
     spans: tuple[tuple[int, int], ...]
     uncertain: tuple[bool, ...]
@@ -44,22 +46,26 @@ def read_szeged(path: Path) -> list[SzegedParagraph]:
     except (OSError, ET.ParseError) as exc:
         raise InputError(f"{path}: cannot read the Szeged corpus ({exc})") from exc
     out: list[SzegedParagraph] = []
-    for part in root.iter("DocumentPart"):
-        pieces: list[str] = []
-        spans: list[tuple[int, int]] = []
-        flags: list[bool] = []
-        offset = 0
-        for sentence in part.iter("Sentence"):
-            text = "".join(sentence.itertext())
-            if pieces:
-                offset += 1
-            spans.append((offset, offset + len(text)))
-            pieces.append(text)
-            offset += len(text)
-            flags.append(any(True for _ in sentence.iter("ccue")))
-        if pieces:
-            out.append(SzegedParagraph(" ".join(pieces), tuple(spans), tuple(flags)))
+    for document in root.iter("Document"):
+        doc = (document.findtext("DocID") or "").strip()
+        out += [p for part in document.iter("DocumentPart") if (p := _paragraph(doc, part))]
     return out
+
+
+def _paragraph(doc: str, part: ET.Element) -> SzegedParagraph | None:
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    flags: list[bool] = []
+    offset = 0
+    for sentence in part.iter("Sentence"):
+        text = "".join(sentence.itertext())
+        if pieces:
+            offset += 1
+        spans.append((offset, offset + len(text)))
+        pieces.append(text)
+        offset += len(text)
+        flags.append(any(True for _ in sentence.iter("ccue")))
+    return SzegedParagraph(doc, " ".join(pieces), tuple(spans), tuple(flags)) if pieces else None
 
 
 def read_conll_sample(path: Path) -> list[tuple[str, bool]]:

@@ -1,7 +1,7 @@
 """The four public probability-word surveys: raw answers and per-phrase statistics.
 
 Used by ``scripts/build_reader_yardstick.py`` (to build the ``reader`` yardstick) and by
-`trackrecord eval` (to measure it against the surveys left out of it).
+`trackrecord eval` (to measure the shipped file, and the method, against the surveys).
 """
 
 from __future__ import annotations
