@@ -10,6 +10,7 @@ Each measure is defined in ``docs/quality.md`` (written by `render_markdown`); i
 - **conll**: the CoNLL-2010 sample, reported only.
 - **polnear**: holder F1 on PolNeAR dev and test, lenient and strict
   (`trackrecord.evaluation.holders`).
+- **ewt**: the shipped tagger and parser on UD English EWT test (`trackrecord.evaluation.parser`).
 - **reader**: the shipped ``reader`` yardstick against the surveys
   (`trackrecord.evaluation.yardsticks`).
 """
@@ -26,6 +27,7 @@ from trackrecord.evaluation.gold import load_gold, match, summarise
 from trackrecord.evaluation.holders import polnear_measures
 from trackrecord.evaluation.measures import Measure, prf
 from trackrecord.evaluation.news_dev import news_dev_measures
+from trackrecord.evaluation.parser import ewt_measures
 from trackrecord.evaluation.uncertainty import conll_measures, szeged_measures
 from trackrecord.evaluation.yardsticks import reader_loo_measure, reader_survey_measure
 from trackrecord.extract import EXTRACTOR_VERSION, analyze
@@ -117,6 +119,7 @@ def evaluate(
         ("conll", data / "conll2010-wikipedia-uncertainty-sample", lambda: conll_measures(data)),
         ("polnear dev", data / "polnear" / "dev", lambda: polnear_measures(data, "dev")),
         ("polnear test", data / "polnear" / "test", lambda: polnear_measures(data, "test")),
+        ("ewt", data / "ud-english-ewt" / "en_ewt-ud-test.conllu", lambda: ewt_measures(data)),
         (
             "reader",
             data / "capphrase",
@@ -319,6 +322,12 @@ on a development set (news-dev) is a regression floor, not evidence of quality.
   and compared with S's median. The value is the median over these (phrase, survey) pairs of the
   absolute error, on the 0-1 scale. It measures the method, not the shipped file.
 
+- **UD English EWT test: tags, UAS, LAS.** The shipped tagger and parser
+  (`extract/model/en_trackrecord_ewt`, built by `scripts/build_parser.py` from EWT train, chosen
+  on EWT dev) on `ud-english-ewt/en_ewt-ud-test.conllu` (2,077 sentences, 25,094 words) with
+  EWT's own tokens: Penn Treebank tag accuracy, and the share of words whose head (UAS) and
+  head and relation (LAS) are right, punctuation included, as spaCy's scorer counts them.
+
 ## Changes to the floors
 
 - `szeged_f1` (whole corpus, ≥ 0.75) is gone: the measure changed, since half of the corpus is
@@ -331,4 +340,6 @@ on a development set (news-dev) is a regression floor, not evidence of quality.
   today's value; `reader_survey_mae` (≤ 0.01), the first gate that reads the shipped
   `reader.json`. `reader_loo_mae` keeps its ceiling; `seed_required` stays at 1.0 and
   `polnear_dev_holder_f1` at 0.73.
+- New: `ewt_test_tag_accuracy`, `ewt_test_uas` and `ewt_test_las` for the shipped parser, just
+  below its measured scores; a rebuilt or replaced model must do at least as well.
 """
