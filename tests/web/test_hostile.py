@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -20,7 +21,8 @@ from tests.web.browser import chromium, need_browser
 from tests.web.conftest import PASSWORD, SECRET, serve
 from trackrecord.batch import extract_pending, ingest_paths
 from trackrecord.ingest.files import Overrides
-from trackrecord.questions import create_question, resolve_question
+from trackrecord.models import Resolution
+from trackrecord.questions import create_question
 from trackrecord.store import JudgmentFilter, open_store
 from trackrecord.web.app import create_app
 from trackrecord.web.auth import create_user
@@ -110,8 +112,16 @@ def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
         )
         for judgment in found[:6]:
             store.link(question, judgment.id or 0, linked_by=PAYLOADS[6])
-        resolve_question(
-            store, question, "yes", on="2031-01-01", evidence=PAYLOADS[7], url=PAYLOADS[3]
+        # Straight into the store: `resolve_question` (CLI, API, forms) refuses a URL that is
+        # not http(s), but a store written by an older version may hold one.
+        store.resolve(
+            Resolution(
+                question_id=question,
+                outcome="yes",
+                resolved_on=date(2031, 1, 1),
+                evidence=PAYLOADS[7],
+                url=PAYLOADS[3],
+            )
         )
         create_user(store, "mallory", PASSWORD)
     app = create_app(path, secret=SECRET)

@@ -117,9 +117,10 @@ def user() -> None:
 
 def _read_password(password_stdin: bool) -> str:
     if password_stdin:
-        raw = sys.stdin.buffer.readline()
+        stream = getattr(sys.stdin, "buffer", None)  # a text stream without one is decoded
+        raw = stream.readline() if stream is not None else sys.stdin.readline()
         try:
-            line = raw.decode("utf-8")
+            line = raw if isinstance(raw, str) else raw.decode("utf-8")
         except UnicodeDecodeError as err:
             raise UsageError(
                 f"--password-stdin: the password is not valid UTF-8 (bad byte at offset "
