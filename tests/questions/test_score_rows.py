@@ -74,8 +74,9 @@ def _expected(scale: str) -> list[tuple[dict[str, Any], float, int]]:
         return found[0]
 
     low, high = mapped(LOW.cue, 0.05), mapped(HIGH.cue, 0.7)
-    writer = {"holder": "author", "author": "Ann Writer", "outlet": "Daily"}
-    nobody = {"holder": "author", "author": "(no author)", "outlet": "(no outlet)"}
+    # the writer's own judgments go by the byline (or outlet) when grouped by holder
+    writer = {"holder": "Ann Writer", "author": "Ann Writer", "outlet": "Daily"}
+    nobody = {"holder": "(no byline)", "author": "(no author)", "outlet": "(no outlet)"}
     ann = {"holder": "ann", "author": "ann", "outlet": "test"}
     return [
         ({**ann, "question": "Q0", "tag": ("x", "y")}, 0.3, 1),
@@ -142,8 +143,8 @@ def test_a_cue_the_yardstick_lacks_is_left_out_and_counted(store: Store) -> None
     assert "no_yardstick_entry" not in reader.left_out  # its stored number counts
     kent = compute_scores(store, by="holder", scales=("kent1964",))
     assert kent.left_out["no_yardstick_entry"] == 1
-    (author,) = (s for s in kent.groups if s.group == "author")
-    assert author.n == 3 and author.left_out == {"no_yardstick_entry": 1}
+    (nobody,) = (s for s in kent.groups if s.group == "(no byline)")
+    assert nobody.n == 1 and nobody.left_out == {"no_yardstick_entry": 1}
 
 
 def test_scores_are_read_again_when_a_link_goes_between_the_two_reads(
@@ -164,7 +165,7 @@ def test_scores_are_read_again_when_a_link_goes_between_the_two_reads(
     assert len(calls) == 2
     monkeypatch.undo()
     assert report == compute_scores(store, by="holder")
-    assert {s.group: s.n for s in report.groups} == {"ann": 3, "author": 2}
+    assert {s.group: s.n for s in report.groups} == {"ann": 3, "Ann Writer": 1, "(no byline)": 1}
 
 
 def test_scores_stop_with_a_clear_error_when_links_keep_changing(
@@ -182,3 +183,26 @@ def test_scores_stop_with_a_clear_error_when_links_keep_changing(
     with pytest.raises(StoreError, match="kept changing"):
         compute_scores(store, by="holder")
     assert pending == []
+
+
+def test_an_author_is_scored_on_their_own_voice_and_a_quoted_source_as_itself(
+    store: Store,
+) -> None:
+    question = Question(title="Q?")
+    store.import_questions([(question, Resolution(0, "yes", date(2023, 6, 1)))], [], origin="t")
+    (q,) = (x.id for x in store.list_questions())
+    article, _ = store.add_article(
+        Article(text="k" * 200, author="Ann Writer", outlet="Daily", published_at=EARLY)
+    )
+    quoted = HIGH.replace(start=100, end=130, cue_start=105, cue_end=111, holder="Kim",
+                          holder_type="named")  # fmt: skip
+    store.save_judgments(article, [LOW, quoted], "v1")
+    own, kim = (j.id for j in store.list_judgments() if j.article_id == article)
+    store.link(q, own or 0)
+    store.link(q, kim or 0)
+    by_holder = {s.group: s.n for s in compute_scores(store, by="holder").groups}
+    assert by_holder == {"Ann Writer": 1, "Kim": 1}
+    by_author = {s.group: s.n for s in compute_scores(store, by="author").groups}
+    assert by_author == {"Ann Writer": 1}  # Kim's forecast is Kim's, not the writer's
+    by_outlet = {s.group: s.n for s in compute_scores(store, by="outlet").groups}
+    assert by_outlet == {"Daily": 2}

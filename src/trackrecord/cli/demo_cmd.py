@@ -41,11 +41,16 @@ def _report_question(store: Store, question: DemoQuestion) -> None:
             score = "" if happened is None else f" Brier={float(brier([p], [happened])[0]):.4f}"
             single = f"P={p:.2f}{score} ({j.scale})"
         click.echo(f"  linked judgment {j.id}  {single}  holder: {j.holder}  cue: {j.cue!r}")
-    report = compute_scores(store, by="holder", scales=SCALES, group="author")
+    # By author: the judgments the article's writer holds in their own voice (its byline, or
+    # "(no author)" for an article without one); quoted sources are scored as themselves.
+    report = compute_scores(store, by="author", scales=SCALES)
     if not report.groups:
         click.echo("  no judgment by the author is linked: nothing to score")
         return
-    click.echo("\n" + click.style("The author's scores under each yardstick", bold=True))
+    writer = report.groups[0].group
+    click.echo(
+        "\n" + click.style(f"The author's scores under each yardstick: {writer}", bold=True)
+    )
     rows = [
         {
             "yardstick": s.scale,
@@ -55,9 +60,10 @@ def _report_question(store: Store, question: DemoQuestion) -> None:
             "baseline": f"{s.baseline:.1f}",
         }
         for s in report.groups
+        if s.group == writer
     ]
     click.echo(render(rows, "table"), nl=False)
-    low, high = report.ranges()["author"]
+    low, high = report.ranges()[writer]
     click.echo(f"  Brier range across yardsticks: {low:.4f} to {high:.4f}")
     if report.undated:
         click.echo(

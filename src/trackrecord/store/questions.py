@@ -9,7 +9,19 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, Row, Select, String, case, cast, func, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
@@ -379,9 +391,12 @@ class QuestionQueries:
         order: what scores are made of, with the rules that need the resolution applied in SQL.
 
         Args:
-            by: holder, author, outlet, question or tag: what the ``key`` column holds. An
-                imported forecast (no article) has no author or outlet: its key is then its
-                holder (author) or its extractor version (outlet).
+            by: holder, author, outlet, question or tag: what the ``key`` column holds. A
+                judgment the writer holds (``holder_type`` author) has the article's byline as
+                its holder, or the outlet, or `NO_BYLINE`. By author, only such judgments
+                count (quoted sources are scored as holders). An imported forecast (no
+                article) has no author or outlet: its key is then its holder (author) or its
+                extractor version (outlet).
             ids: also return each link's id and its judgment's id (``link_id``,
                 ``judgment_id``), which a caller needs only for links with a flag set, or to
                 count links grouped by tag.
@@ -397,8 +412,14 @@ class QuestionQueries:
             (the judgment's proposition is the question's negation: it counts with ``1 - p``).
         """
         imported = judgments.c.article_id.is_(None)
+        in_own_voice = judgments.c.holder_type == "author"
         keys = {
-            "holder": judgments.c.holder,
+            # The writer is a person: their own judgments are theirs by byline (or outlet), so
+            # that the writers of every outlet do not pool into one row called "author".
+            "holder": case(
+                (and_(~imported, in_own_voice), byline(articles.c.author, articles.c.outlet)),
+                else_=judgments.c.holder,
+            ),
             "author": case((imported, judgments.c.holder), else_=articles.c.author),
             "outlet": case((imported, judgments.c.extractor_version), else_=articles.c.outlet),
             "question": question_links.c.question_id,
@@ -442,6 +463,10 @@ class QuestionQueries:
         )
         if by == "tag":
             query = query.join(questions, questions.c.id == question_links.c.question_id)
+        if by == "author":
+            # An author is scored on what they judge in their own voice; the sources they quote
+            # are scored as themselves (by holder).
+            query = query.where(or_(imported, in_own_voice))
         types = {"key": object, "probability": np.float64}
         with self.engine.connect() as connection:
             # NumPy reads the driver's rows straight into columns, in one C loop, with no list
@@ -644,6 +669,15 @@ def _resolution_from_row(row: Row[Any]) -> Resolution:
         resolved_at=m["resolved_at"],
         superseded_at=m["superseded_at"],
     )
+
+
+NO_BYLINE = "(no byline)"
+"""The holder name of a writer's own judgment in an article with neither author nor outlet."""
+
+
+def byline(author: Any, outlet: Any) -> Any:
+    """SQL for the name a writer's own judgments go by: the byline, else the outlet."""
+    return func.coalesce(func.nullif(author, ""), func.nullif(outlet, ""), NO_BYLINE)
 
 
 def _late(published: Any) -> Any:
