@@ -333,3 +333,22 @@ def test_control_characters_in_stored_text_are_escaped(run_cli, tmp_path: Path) 
     with open_store(db) as store:
         assert "\x1b]0;owned\x07\x1b[2J" in store.get_question(1).title  # stored as given
         assert "\x1b" not in store.get_article(1).text  # ingest drops C0 controls from text
+
+
+def test_the_status_line_still_rewrites_itself_on_a_terminal(monkeypatch) -> None:
+    from trackrecord.cli.output import safe_streams
+    from trackrecord.cli.progress import StatusLine
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with safe_streams():
+        status = StatusLine(lambda name: f"ingest: {name}", interval=0)
+        status("a\x1b]0;x\x07.txt")
+        status.done()
+    written = terminal.getvalue()
+    assert written.startswith("\ringest: a\\x1b]0;x\\x07.txt")  # ours raw, the name escaped
+    assert written.endswith("\r")

@@ -74,9 +74,20 @@ class _SafeText(io.TextIOBase):
         return int(self._stream.fileno())
 
     @property
+    def unescaped(self) -> Any:
+        """The wrapped stream, for text of our own that must reach the terminal as it is (the
+        carriage return of a status line)."""
+        return self._stream
+
+    @property
     def encoding(self) -> str:  # type: ignore[override]
         """The wrapped stream's encoding."""
         return str(getattr(self._stream, "encoding", None) or "utf-8")
+
+
+def unescaped(stream: Any) -> Any:
+    """`stream` without `safe_streams`' escaping, for control characters we write ourselves."""
+    return getattr(stream, "unescaped", stream)
 
 
 @contextlib.contextmanager

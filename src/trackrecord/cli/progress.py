@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from trackrecord.cli.output import one_line, unescaped
+
 
 class StatusLine:
     """Rewrites one status line on stderr at most every `interval` seconds, only on a terminal.
@@ -28,13 +30,16 @@ class StatusLine:
         if now - self._last < self.interval:
             return
         self._last = now
-        text = self.describe(report)
-        sys.stderr.write("\r" + text.ljust(self._width))
-        sys.stderr.flush()
+        text = one_line(self.describe(report))
+        # the carriage return is ours: written past the escaping of `safe_streams`
+        stream = unescaped(sys.stderr)
+        stream.write("\r" + text.ljust(self._width))
+        stream.flush()
         self._width = len(text)
 
     def done(self) -> None:
         """Clear the status line."""
         if self.enabled and self._width:
-            sys.stderr.write("\r" + " " * self._width + "\r")
-            sys.stderr.flush()
+            stream = unescaped(sys.stderr)
+            stream.write("\r" + " " * self._width + "\r")
+            stream.flush()
