@@ -48,9 +48,7 @@ def _report_question(store: Store, question: DemoQuestion) -> None:
         click.echo("  no judgment by the author is linked: nothing to score")
         return
     writer = report.groups[0].group
-    click.echo(
-        "\n" + click.style(f"The author's scores under each yardstick: {writer}", bold=True)
-    )
+    click.echo("\n" + click.style(f"The author's scores under each yardstick: {writer}", bold=True))
     rows = [
         {
             "yardstick": s.scale,
