@@ -5,7 +5,12 @@ the size limit for one record, and have a ``read`` from a stream); `parse_bytes`
 format and dispatches. `parse_stream` does the same from an open stream, reading WARC and JSON
 Lines record by record so that files of many GB take little memory, and `read_inputs` adds the
 file system: folders, stdin, size limits and metadata overrides. Bad inputs come out as
-`Rejection`s, never as exceptions.
+`Rejection`s, never as exceptions, one per bad record, and the records after it are read.
+
+What comes out can be stored on SQLite and PostgreSQL alike (`trackrecord.ingest.clean` has the
+rule): control characters such as NUL are removed from the text and metadata, a record with a
+lone surrogate is rejected naming the field, and no input, however it is built (a gzip bomb, a
+1 GiB "header line"), takes memory beyond the size limit.
 """
 
 from trackrecord.ingest.detect import FORMATS, detect_format

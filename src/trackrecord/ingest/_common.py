@@ -36,6 +36,8 @@ _DATEPARSER_SETTINGS: dict[str, Any] = {
     "REQUIRE_PARTS": ["year"],
     "PREFER_DAY_OF_MONTH": "first",
 }
+# Longer than any written date ("Tuesday, 23 October 2024, 14:05:00 Coordinated Universal Time").
+_MAX_DATE_CHARS = 100
 
 
 def one_line(message: str, limit: int = 200) -> str:
@@ -166,25 +168,60 @@ def block_text(
 
 
 def to_utc_naive(value: datetime) -> datetime:
-    """The same instant as a naive UTC datetime (a naive input is taken to be UTC already)."""
+    """The same instant as a naive UTC datetime (a naive input is taken to be UTC already).
+
+    Raises:
+        InputError: the instant is outside the years 1 to 9999 in UTC (0001-01-01T00:00+14:00).
+    """
     if value.tzinfo is None:
         return value
-    return value.astimezone(UTC).replace(tzinfo=None)
+    try:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:
+        raise InputError(
+            f"{value.isoformat()} falls outside the years 1 to 9999 once converted to UTC"
+        ) from None
 
 
 def parse_date(value: str) -> datetime | None:
     """Parse an absolute date or time (ISO 8601 first, then free forms) to naive UTC.
 
     Returns:
-        The datetime, or None when the string holds no absolute date with a year.
+        The datetime, or None when the string holds no absolute date with a year (a string
+        longer than any date is not looked into: dateparser takes seconds over long ones).
+
+    Raises:
+        InputError: the date is outside the years 1 to 9999 once converted to UTC.
     """
     value = value.strip()
+    if len(value) > _MAX_DATE_CHARS:
+        return None
     try:
-        return to_utc_naive(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         pass
-    parsed: datetime | None = dateparser.parse(value, settings=_DATEPARSER_SETTINGS)
-    return parsed
+    else:
+        return to_utc_naive(parsed)
+    try:
+        found: datetime | None = dateparser.parse(value, settings=_DATEPARSER_SETTINGS)
+    except OverflowError:
+        raise InputError(
+            f"{value} falls outside the years 1 to 9999 once converted to UTC"
+        ) from None
+    except ValueError:  # a part out of range ("year 0"), as dateparser reports it
+        return None
+    return found
+
+
+def optional_date(value: str | None) -> datetime | None:
+    """`parse_date` for a date the input suggests (a page's, a capture's): None when it is
+    missing, unreadable or out of range, since the article is good without it."""
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except InputError:
+        return None
 
 
 def human_size(size: int) -> str:

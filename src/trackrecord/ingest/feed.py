@@ -3,11 +3,18 @@
 An entry's content (or, failing that, its summary) is already the article body, so its HTML is
 turned into text directly, block by block, rather than through trafilatura's boilerplate
 removal, which is built for whole pages and drops short fragments.
+
+A character reference to NUL, to a surrogate or past U+10FFFF (``&#xD800;``) reads as U+FFFD,
+as in HTML pages: feedparser's fallback parser would fail on the whole feed over it. A date
+outside the years 1 to 9999 counts as no date, as an unreadable one does. An author (or other
+person element) is cut to its first `MAX_PERSON_BYTES`: feedparser looks for an e-mail address in
+it with a regular expression that takes time in the square of its length (an hour for 1 MB).
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -29,6 +36,18 @@ _SKIP = frozenset(
      "noscript", "svg", "object", "embed", "form", "button", "nav", "aside"}
 )  # fmt: skip
 _PLAIN = ("text/plain", "text")
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))")
+_LAST_CODE_POINT = 0x10FFFF
+# Longer than any byline; feedparser takes a few milliseconds over one this long.
+MAX_PERSON_BYTES = 512
+_NOT_ASCII = bytes(range(0x80, 0x100))
+# The elements whose text feedparser searches for an e-mail address (RSS, Atom, Dublin Core,
+# iTunes), with their text as plain characters or as a CDATA section.
+_PERSON = re.compile(
+    rb"(<(?:[\w.-]+:)?(?:author|creator|publisher|contributor|managingeditor|webmaster|owner|name"
+    rb"|email)\b[^>]*>\s*)(<!\[CDATA\[.*?(?:\]\]>|\Z)|[^<]+)",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def parse(data: bytes, source: str) -> Iterator[Article | Rejection]:
@@ -42,7 +61,13 @@ def parse(data: bytes, source: str) -> Iterator[Article | Rejection]:
         An article per entry with text, a `Rejection` per entry without, or one `Rejection`
         for a feed that cannot be read or has no entries.
     """
-    feed = feedparser.parse(data)  # bytes, never a str: feedparser would take a str for a URL
+    try:
+        # Bytes, never a str: feedparser would take a str for a URL.
+        feed = feedparser.parse(_PERSON.sub(_short_person, _CHAR_REF.sub(_valid_char_ref, data)))
+    except Exception as err:  # any failure of the parser on one feed must not stop a batch
+        problem = f"{type(err).__name__}: {one_line(str(err))}"
+        yield Rejection(source, f"not a readable RSS or Atom feed (feedparser failed: {problem})")
+        return
     if not feed.entries:
         if feed.bozo:
             problem = one_line(str(feed.get("bozo_exception", "not well-formed")))
@@ -69,6 +94,26 @@ def parse(data: bytes, source: str) -> Iterator[Article | Rejection]:
             source_path=where,
             format="feed",
         )
+
+
+def _valid_char_ref(found: re.Match[bytes]) -> bytes:
+    """The character reference, or one to U+FFFD where it names no character (HTML's rule)."""
+    digits = (found[1] or found[2]).lstrip(b"0") or b"0"
+    code = int(digits, 16 if found[1] else 10) if len(digits) <= 8 else _LAST_CODE_POINT + 1
+    if 0 < code <= _LAST_CODE_POINT and not 0xD800 <= code <= 0xDFFF:
+        return found[0]
+    return b"&#65533"  # decimal, so that hex digits after the reference cannot extend it
+
+
+def _short_person(found: re.Match[bytes]) -> bytes:
+    """The person element's start and text, the text cut to `MAX_PERSON_BYTES` if longer."""
+    text = found[2]
+    if len(text) <= MAX_PERSON_BYTES:
+        return found[0]
+    cdata = text.startswith(b"<![CDATA[")
+    body = text[9:] if cdata else text
+    cut = body[:MAX_PERSON_BYTES].rstrip(_NOT_ASCII)  # no character cut in two
+    return found[1] + (b"<![CDATA[" + cut + b"]]>" if cdata else cut)
 
 
 def _entry_text(entry: Any) -> str:
@@ -104,7 +149,13 @@ def html_fragment_text(fragment: str) -> str:
 
 def _entry_date(entry: Any) -> datetime | None:
     """The entry's publication (else update) time; feedparser gives it as a UTC struct_time."""
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    parsed = entry.get("published_parsed")
+    if not parsed and "updated_parsed" in entry:
+        # Asked for when it is missing, feedparser warns and falls back to the published time.
+        parsed = entry["updated_parsed"]
     if not parsed:
         return None
-    return datetime(*parsed[:6])
+    try:
+        return datetime(*parsed[:6])
+    except (ValueError, OverflowError):  # year 0 or 10000, from an offset off the range's edge
+        return None

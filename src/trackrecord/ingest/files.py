@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO
 
-from trackrecord.errors import InputError
+from trackrecord.errors import InputError, UsageError
 from trackrecord.ingest._common import to_utc_naive
+from trackrecord.ingest.clean import label, strip_controls, surrogate_problem
 from trackrecord.ingest.detect import check_format
 from trackrecord.ingest.parse import DEFAULT_MAX_BYTES, parse_stream
 from trackrecord.models import Article, Rejection
@@ -31,11 +32,19 @@ PathArg = str | os.PathLike[str]
 class Overrides:
     """Metadata given by the user, which wins over what the inputs say about themselves.
 
+    Control characters in the values are removed when they are applied, as from any input (see
+    `trackrecord.ingest.clean`).
+
     Attributes:
         author: the byline for every article.
         outlet: the publication for every article.
         published: the publication time for every article (naive means UTC).
         url: the URL for every article.
+
+    Raises:
+        UsageError: a value that cannot be stored: text that is not valid UTF-8 (an argument
+            with bytes that are not, as Python decodes them, or a lone surrogate), or a time
+            outside the years 1 to 9999 once converted to UTC.
     """
 
     author: str | None = None
@@ -43,13 +52,28 @@ class Overrides:
     published: datetime | None = None
     url: str | None = None
 
+    def __post_init__(self) -> None:
+        for key, value in self._texts():
+            if surrogate_problem(value, key):
+                raise UsageError(
+                    f"the {key} to record, '{label(value)}', is not valid UTF-8; give it in UTF-8"
+                )
+        if self.published is not None:
+            try:
+                to_utc_naive(self.published)
+            except InputError:
+                raise UsageError(
+                    f"the publication date to record, {self.published.isoformat()}, falls outside "
+                    "the years 1 to 9999 once converted to UTC; give one within them"
+                ) from None
+
+    def _texts(self) -> list[tuple[str, str]]:
+        pairs = (("author", self.author), ("outlet", self.outlet), ("url", self.url))
+        return [(key, value) for key, value in pairs if value is not None]
+
     def apply(self, article: Article) -> Article:
         """The article with the overridden fields replaced."""
-        changes: dict[str, object] = {
-            key: value
-            for key, value in (("author", self.author), ("outlet", self.outlet), ("url", self.url))
-            if value is not None
-        }
+        changes: dict[str, object] = {key: strip_controls(value) for key, value in self._texts()}
         if self.published is not None:
             changes["published_at"] = to_utc_naive(self.published)
         return article.replace(**changes) if changes else article
@@ -117,7 +141,7 @@ def _read_one(
 ) -> Iterator[Article | Rejection]:
     """The articles of one input, read from its stream as they are consumed."""
     if problem:
-        yield Rejection(path, problem)
+        yield Rejection(label(path), problem)
     elif path == STDIN:
         stream = stdin or sys.stdin.buffer
         yield from parse_stream(stream, STDIN_SOURCE, format=format, max_bytes=max_bytes)
@@ -125,7 +149,7 @@ def _read_one(
         try:
             handle = _open(path)
         except InputError as err:
-            yield Rejection(path, err.message)
+            yield Rejection(label(path), err.message)
             return
         with handle:
             info = os.fstat(handle.fileno())

@@ -15,7 +15,14 @@ from datetime import date, datetime
 import trafilatura
 
 from trackrecord.errors import InputError
-from trackrecord.ingest._common import block_text, decode_html, one_article, one_line, parse_date
+from trackrecord.ingest._common import (
+    block_text,
+    decode_html,
+    one_article,
+    one_line,
+    optional_date,
+)
+from trackrecord.ingest.clean import strip_controls
 from trackrecord.models import Article, Rejection
 
 # trafilatura logs every page it discards as a warning; the reason reaches the user as a
@@ -68,6 +75,8 @@ def read_html(
     Raises:
         InputError: the page holds no article text.
     """
+    # lxml refuses a page with a NUL in it, and controls are never content (see `clean`).
+    html = strip_controls(html)
     if not _DOCUMENT.search(html[:4096]):
         # trafilatura takes a lone fragment for "not HTML"; a document wrapper reads it as a page.
         html = f"<html><body>{html}</body></html>"
@@ -91,7 +100,7 @@ def read_html(
     text = block_text(document.body, blocks=_BLOCKS, breaks=_BREAKS, skip=_SKIP)
     if not any(len(p) >= MIN_PARAGRAPH_CHARS for p in text.split("\n\n")):
         raise InputError("no article text found (the page may be a menu, gallery or error page)")
-    published = parse_date(document.date) if document.date else None
+    published = optional_date(document.date)
     return Article(
         text=text,
         title=document.title or None,

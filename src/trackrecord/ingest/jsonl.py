@@ -4,6 +4,11 @@ Optional fields: ``title``, ``author``, ``outlet``, ``url``, ``published`` (a da
 others are ignored. A bad line is reported as ``path#line-N`` and the other lines go on. Lines
 are read one at a time from the stream, each up to the size limit: a longer one is skipped
 unread and reported, so a shard of many GB takes no more memory than its longest line.
+
+Whatever a line holds is that line's problem alone: JSON nested deeper than Python's reader
+goes (about a thousand levels, even in an ignored field), a number of thousands of digits, a
+lone surrogate escape (``"\\ud800"``) in a field that is read, a date outside the years 1 to
+9999 once in UTC; each rejects the line, naming what is wrong, and the next line is read.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import IO, Any
 
 from trackrecord.errors import InputError
 from trackrecord.ingest._common import normalise_paragraphs, one_line, parse_date
+from trackrecord.ingest.clean import surrogate_problem
 from trackrecord.ingest.html import read_html
 from trackrecord.ingest.streams import CHUNK, too_big
 from trackrecord.models import Article, Rejection
@@ -25,6 +31,10 @@ _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a bo
                int: "a number", float: "a number", type(None): "null"}  # fmt: skip
 _DOCUMENT = (
     "a JSON document, not JSON Lines; put one object per line (e.g. jq -c '.[]' for an array)"
+)
+_TOO_DEEP = (
+    "JSON nested too deeply (Python's JSON reader stops at about 1,000 levels); flatten the "
+    "record or drop the deep field"
 )
 
 
@@ -110,6 +120,10 @@ def _load(raw: bytes, number: int) -> dict[str, Any]:
         record = json.loads(line)
     except json.JSONDecodeError as err:
         raise _BadLine(f"invalid JSON ({err.msg} at column {err.colno})") from None
+    except RecursionError:
+        raise _BadLine(_TOO_DEEP) from None
+    except ValueError as err:  # a number of more digits than Python converts
+        raise _BadLine(f"unreadable JSON ({one_line(str(err).split(';')[0])})") from None
     if not isinstance(record, dict):
         raise _BadLine(f"expected a JSON object, got {_JSON_TYPES.get(type(record), 'a value')}")
     return record
@@ -122,9 +136,14 @@ def _article(record: dict[str, Any], where: str) -> Article:
             raise InputError(
                 f"field {key!r} must be a string, not {_JSON_TYPES.get(type(value), 'a value')}"
             )
+        if value is not None and (problem := surrogate_problem(value, f"field {key!r}")):
+            raise InputError(problem)
     published = None
     if record.get("published"):
-        published = parse_date(record["published"])
+        try:
+            published = parse_date(record["published"])
+        except InputError as err:
+            raise InputError(f"field 'published': {err.message}") from None
         if published is None:
             raise InputError(
                 f"cannot read the date in 'published': {one_line(repr(record['published']), 60)}; "
@@ -153,12 +172,12 @@ def _is_document(first: bytes, whole: bytes | None) -> bool:
     if whole is not None:
         try:
             return isinstance(json.loads(whole), dict | list)
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError among them
             return False
     try:
         line = first.decode("utf-8-sig")
         return isinstance(json.loads(line), list)
-    except UnicodeDecodeError:
-        return False
     except json.JSONDecodeError as err:
         return err.pos >= len(line.rstrip())
+    except (ValueError, RecursionError):
+        return False

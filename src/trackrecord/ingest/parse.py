@@ -2,7 +2,8 @@
 
 Single documents (text, HTML, feeds) are read whole, up to the size limit. WARC and JSON Lines
 hold many records and can be far bigger than memory: from a stream they are read record by
-record, and the limit applies to each record (or line) instead of the whole input.
+record, and the limit applies to each record (or line) instead of the whole input. Whatever the
+format, every article and rejection passes `clean.storable` on the way out.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import IO
 
 from trackrecord.errors import InputError
 from trackrecord.ingest import feed, html, jsonl, text, warc
+from trackrecord.ingest.clean import storable
 from trackrecord.ingest.detect import (
     SNIFF_BYTES,
     check_format,
@@ -76,7 +78,7 @@ def parse_bytes(
         UsageError: `format` is not one of `FORMATS`.
     """
     check_format(format)
-    return _parse(data, source, format, max_bytes)
+    return map(storable, _parse(data, source, format, max_bytes))
 
 
 def parse_stream(
@@ -110,7 +112,7 @@ def parse_stream(
         UsageError: `format` is not one of `FORMATS`.
     """
     check_format(format)
-    return _parse_stream(stream, source, format, max_bytes, size)
+    return map(storable, _parse_stream(stream, source, format, max_bytes, size))
 
 
 def _parse(
