@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
-from trackrecord.errors import UsageError
+from trackrecord.errors import InputError, UsageError
 from trackrecord.extract import EXTRACTOR_VERSION, load_yardstick
 from trackrecord.ingest import DEFAULT_MAX_BYTES, Overrides, read_inputs
 from trackrecord.models import STATED_SCALE, Article, Judgment, Rejection
@@ -81,8 +81,12 @@ def ingest_paths(
         if isinstance(item, Rejection):
             report.rejected.append(item)
         else:
+            try:
+                _, new = store.add_article(item)
+            except InputError as err:  # the store refuses this one; the batch goes on
+                report.rejected.append(Rejection(item.source_path or "article", err.message))
+                continue
             report.read += 1
-            _, new = store.add_article(item)
             if new:
                 report.new += 1
             else:

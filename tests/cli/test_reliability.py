@@ -352,3 +352,47 @@ def test_the_status_line_still_rewrites_itself_on_a_terminal(monkeypatch) -> Non
     written = terminal.getvalue()
     assert written.startswith("\ringest: a\\x1b]0;x\\x07.txt")  # ours raw, the name escaped
     assert written.endswith("\r")
+
+
+def test_an_article_the_store_cannot_index_is_rejected_alone(
+    run_cli, db_url: str, backend: str, tmp_path: Path
+) -> None:
+    noise = random.Random(3)
+    words = " ".join(
+        "".join(noise.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(10))
+        for _ in range(200_000)
+    )  # 2.2 MB of distinct words: a PostgreSQL tsvector holds at most 1 MiB
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-huge.txt").write_text(words + ".\n")
+    (folder / "b-fine.txt").write_text("Prices will probably rise next year.\n")
+    result = run_cli("ingest", str(folder), "--db", db_url)
+    _no_traceback(result)
+    if backend == "postgresql":
+        assert result.code == 1
+        assert result.err.startswith("rejected: ") and "a-huge.txt" in result.err
+        assert "tsvector" in result.err and result.err.count("\n") == 1
+        assert "1 read, 1 new" in result.out
+    else:
+        assert result.code == 0 and "2 read, 2 new" in result.out
+
+
+def test_a_warc_record_with_a_wrong_length_is_one_line_not_warcio_s_warning(
+    run_cli, tmp_path: Path
+) -> None:
+    page = (
+        b"<html><body><p>Prices will probably rise next year, the bank said in a long note to "
+        b"its clients about the coming months.</p></body></html>"
+    )
+    head = (
+        b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+        b"WARC-Target-URI: http://example.org/a\r\nContent-Type: text/html\r\n"
+        b"Content-Length: 10\r\n\r\n"  # far shorter than the page
+    )
+    archive = tmp_path / "short.warc"
+    archive.write_bytes(head + page + b"\r\n\r\n")
+    result = run_cli("ingest", str(archive), "--db", str(tmp_path / "s.db"))
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert lines and all(line.startswith("rejected: ") for line in lines)
+    assert "WARNING" not in result.err and "Content-Length does not match" in result.err

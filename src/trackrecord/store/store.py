@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Insert, bindparam, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DataError, DBAPIError, SQLAlchemyError
 
-from trackrecord.errors import NotFoundError, SchemaOutdatedError, StoreError
+from trackrecord.errors import InputError, NotFoundError, SchemaOutdatedError, StoreError
 from trackrecord.models import Article, Judgment
 from trackrecord.store import migrate
 from trackrecord.store.engine import make_engine, safe_url, to_url
@@ -96,7 +96,23 @@ class Store(QuestionQueries, UserQueries, SearchQueries):
 
         Returns:
             The article's id and whether it is new.
+
+        Raises:
+            InputError: the database refuses this article's content (on PostgreSQL, a text
+                whose search index would pass 1 MiB); nothing of it is stored, and the next
+                article can be stored as usual.
         """
+        try:
+            return self._add_article(article)
+        except DBAPIError as exc:
+            # SQLSTATE class 22 (data exception) or 54 (program limit exceeded) is about this
+            # article's content; anything else (a lost connection, a full disk) is the store's.
+            state = str(getattr(exc.orig, "sqlstate", "") or "")
+            if not isinstance(exc, DataError) and not state.startswith(("22", "54")):
+                raise
+            raise InputError(f"the store cannot hold this article: {store_failure(exc)}") from None
+
+    def _add_article(self, article: Article) -> tuple[int, bool]:
         digest = article.content_hash
         row = article_row(article, utcnow())
         # One transaction. A text stored already is found by its hash first (so no id is spent
