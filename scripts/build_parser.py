@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -130,6 +131,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.target.exists():
             shutil.rmtree(args.target)
         shutil.copytree(best, args.target)
+    # The training data's paths were this build's temporary files: nothing to ship.
+    shipped = args.target / "config.cfg"
+    shipped.write_text(
+        re.sub(r'^(train|dev) = ".*"$', r"\1 = null", shipped.read_text(encoding="utf-8"),
+               flags=re.MULTILINE),
+        encoding="utf-8",
+    )  # fmt: skip
     minutes = (time.monotonic() - started) / 60 if args.minutes is None else args.minutes
     config = spacy.util.load_config(CONFIG)
     steps = args.steps if args.steps is not None else config["training"]["max_steps"]

@@ -40,3 +40,8 @@ def test_parse_spans_keeps_each_tree_inside_its_sentence() -> None:
     assert doc[blank].head.i == blank - 1  # the blank line stays with the sentence before it
     assert len(list(doc.sents)) == 2
     assert {t.text for t in doc if t.dep_ == "ROOT"} == {"cut", "expect"}
+
+
+def test_the_shipped_config_names_no_files_of_the_machine_that_built_it() -> None:
+    config = spacy.util.load_config(model_path() / "config.cfg")
+    assert config["paths"]["train"] is None and config["paths"]["dev"] is None
