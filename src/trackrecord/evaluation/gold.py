@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,6 +142,22 @@ def parse_gold_line(data: Any, where: str) -> GoldItem:
         raise InputError(f"{where}: {exc}") from exc
 
 
+def numbered_lines(path: Path, what: str, *, comments: bool = False) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of a UTF-8 gold file with their numbers (from 1); with `comments`,
+    lines starting with ``#`` are skipped too.
+
+    Raises:
+        InputError: the file cannot be read, named as `what`.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the {what} ({exc})") from exc
+    for number, line in enumerate(lines, 1):
+        if line.strip() and not (comments and line.lstrip().startswith("#")):
+            yield number, line
+
+
 def load_gold(path: str | Path) -> list[GoldItem]:
     """Read a gold file (JSON Lines; blank lines and lines starting with ``#`` are skipped).
 
@@ -149,14 +165,8 @@ def load_gold(path: str | Path) -> list[GoldItem]:
         InputError: when the file cannot be read or a line is not a valid gold item.
     """
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the gold file ({exc})") from exc
     items: list[GoldItem] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
+    for number, line in numbered_lines(path, "gold file", comments=True):
         try:
             data = json.loads(line)
         except ValueError as exc:

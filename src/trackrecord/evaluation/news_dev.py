@@ -29,6 +29,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from trackrecord.errors import InputError
+from trackrecord.evaluation.gold import numbered_lines
 from trackrecord.evaluation.measures import Measure, is_judgment, prf
 from trackrecord.models import Judgment
 
@@ -134,14 +135,8 @@ def load_news_dev(path: Path) -> list[NewsDevRow]:
     Raises:
         InputError: naming the file and line of a row that is not valid.
     """
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the news-dev set ({exc})") from exc
     rows: list[NewsDevRow] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for number, line in numbered_lines(path, "news-dev set"):
         try:
             rows.append(parse_row(json.loads(line)))
         except (ValueError, KeyError, TypeError, IndexError) as exc:
