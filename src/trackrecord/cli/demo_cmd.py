@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from trackrecord.cli.output import one_line, render
+from trackrecord.cli.output import escaped_line, render
 from trackrecord.cli.render import probability_colour, quantity_text
 from trackrecord.demo import DEFAULT_DEMO_DB, DemoQuestion, run_demo
 from trackrecord.extract import SCALES
@@ -93,7 +93,7 @@ def demo(db: str | None, corpus: Path | None) -> None:
         click.echo(f"ingest:  {run.ingest.summary()}")
         click.echo(f"extract: {run.extract.summary()}")
         for rejection in run.ingest.rejected:
-            click.echo(f"rejected: {one_line(str(rejection))}", err=True)
+            click.echo(f"rejected: {escaped_line(str(rejection))}", err=True)
         summaries = store.list_articles()
         for summary in summaries:
             title = summary.title or "(untitled)"

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from trackrecord.cli.options import db_option, store_for
-from trackrecord.cli.output import one_line
+from trackrecord.cli.output import escaped_line
 from trackrecord.questions.imports import (
     ImportBatch,
     read_forecastbench,
@@ -33,7 +33,7 @@ def _run(reader: Callable[[Path], ImportBatch], path: Path, db: str | None, skip
     with store_for(db) as store:
         report = store_batch(store, batch, skip_bad=skip_bad)
     for skipped in report.skipped:
-        click.echo(f"skipped: {one_line(str(skipped))}", err=True)
+        click.echo(f"skipped: {escaped_line(str(skipped))}", err=True)
     click.echo(report.summary())
     if report.skipped:
         raise SystemExit(1)

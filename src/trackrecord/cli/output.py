@@ -44,7 +44,7 @@ def terminal_safe(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
-def one_line(text: str) -> str:
+def escaped_line(text: str) -> str:
     """`text` as one line: `terminal_safe`, and a newline shown as ``\\x0a`` too."""
     return _UNSAFE_IN_LINE.sub(_escape, text)
 
@@ -180,7 +180,7 @@ def finish_run(summary: str, problems: Sequence[object], label: str) -> None:
         label: the word before each problem ("rejected", "failed").
     """
     for problem in problems:
-        click.echo(f"{label}: {one_line(str(problem))}", err=True)
+        click.echo(f"{label}: {escaped_line(str(problem))}", err=True)
     click.echo(summary)
     if problems:
         raise SystemExit(1)

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from trackrecord.cli.output import one_line, unescaped
+from trackrecord.cli.output import escaped_line, unescaped
 
 
 class StatusLine:
@@ -30,7 +30,7 @@ class StatusLine:
         if now - self._last < self.interval:
             return
         self._last = now
-        text = one_line(self.describe(report))
+        text = escaped_line(self.describe(report))
         # the carriage return is ours: written past the escaping of `safe_streams`
         stream = unescaped(sys.stderr)
         stream.write("\r" + text.ljust(self._width))
